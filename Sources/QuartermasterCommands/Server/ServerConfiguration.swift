@@ -1,0 +1,29 @@
+import Foundation
+
+/// Everything `quartermaster serve` and `dev` need to start.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Address to listen on.
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8420
+    /// `sqlite:PATH`, a file path, or `postgres://user@host:port/db`.
+    public var storage: String = "sqlite:.quartermaster/quartermaster.db"
+    /// Where keys live (the audit key). Created with mode 0700.
+    public var dataDirectory: String = ".quartermaster"
+    /// The audit HMAC key file; defaults to `DATA_DIR/audit.key`, created with mode 0600.
+    public var auditKeyFile: String?
+    /// A JSON-lines copy of the audit log: a path, or `-` for stdout.
+    public var auditLog: String?
+    /// The policy stored as version 1 when storage holds none.
+    public var initialPolicy: String?
+    /// Request bodies larger than this get 413.
+    public var maxBodyBytes: Int = 1 << 20
+    /// trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String = "info"
+
+    public init() {}
+
+    /// The audit key path in effect.
+    public var resolvedAuditKeyFile: String {
+        auditKeyFile ?? (dataDirectory as NSString).appendingPathComponent("audit.key")
+    }
+}

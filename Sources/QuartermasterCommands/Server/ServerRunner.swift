@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import Logging
+import QuartermasterHTTP
+import QuartermasterServices
+import QuartermasterStorage
+import ServiceLifecycle
+
+/// Starts the server from a configuration and runs it until SIGTERM or SIGINT.
+///
+/// Start-up order: storage (migrations), audit key, policy (bootstrap on first start),
+/// admin token (bootstrap on first start), then the HTTP listener and background services.
+struct ServerRunner {
+    let configuration: ServerConfiguration
+    /// Printed once the listener is up: the address, and on first start the admin token.
+    let announce: @Sendable (_ port: Int, _ adminToken: String?) -> Void
+
+    func run() async throws {
+        var logger = Logger(label: "quartermaster")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        RequestLimits.maxBodyBytes = configuration.maxBodyBytes
+
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let storage: any StorageBackend
+        do {
+            storage = try await Storage.open(url: configuration.storage, logger: logger)
+        } catch {
+            throw StartupError("storage: \(error)")
+        }
+        do {
+            let components = try await assemble(storage: storage, logger: logger)
+            let adminToken = try await AdminTokenAuthenticator.bootstrap(credentials: storage.credentials)
+            let announce = self.announce
+            let application = ApplicationBuilder.application(
+                components,
+                host: configuration.host,
+                port: configuration.port,
+                logger: logger,
+                onServerRunning: { port in announce(port, adminToken) }
+            )
+            let group = ServiceGroup(configuration: .init(
+                services: [application, PolicyRefreshService(policies: components.policies, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            ))
+            try await group.run()
+        } catch {
+            try? await storage.close()
+            throw error
+        }
+        try await storage.close()
+    }
+
+    private func assemble(storage: any StorageBackend, logger: Logger) async throws -> ServerComponents {
+        let key = try AuditKeyFile.loadOrCreate(path: configuration.resolvedAuditKeyFile)
+        let copy = try configuration.auditLog.map { try AuditLineWriter(destination: $0) }
+        let audit = AuditLog(store: storage.audit, key: key, copy: copy, logger: logger)
+        let policies = PolicyService(store: storage.policies)
+        let bootstrap = try configuration.initialPolicy.map { path -> (yaml: String, sourceName: String) in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw StartupError("initial_policy: cannot read \(path)")
+            }
+            return (text, path)
+        }
+        do {
+            guard try await policies.load(bootstrapDocument: bootstrap) != nil else {
+                throw StartupError("storage holds no policy and no initial_policy is configured")
+            }
+        } catch let error as ServiceError {
+            throw StartupError("policy: \(error)")
+        }
+        let gate = AccessGate(
+            authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: storage.credentials)]),
+            policies: policies,
+            audit: audit
+        )
+        return ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics())
+    }
+}

@@ -1,0 +1,33 @@
+/// Permission (or prohibition) for some actions on some resources, under conditions.
+public struct Grant: Sendable, Hashable {
+    /// Allow or deny.
+    public let effect: GrantEffect
+    /// The actions covered; `*` covers all.
+    public let actions: [String]
+    /// The resources covered.
+    public let resources: [ResourcePattern]
+    /// Attribute conditions that must all hold for the grant to apply.
+    public let conditions: Conditions
+    /// Where the grant's mapping starts.
+    public let location: SourceLocation
+
+    /// Creates a grant.
+    public init(
+        effect: GrantEffect = .allow,
+        actions: [String],
+        resources: [ResourcePattern],
+        conditions: Conditions = Conditions(),
+        location: SourceLocation
+    ) {
+        self.effect = effect
+        self.actions = actions
+        self.resources = resources
+        self.conditions = conditions
+        self.location = location
+    }
+
+    /// Whether the grant names this action, directly or through `*`.
+    public func covers(action: String) -> Bool {
+        actions.contains(action) || actions.contains(PolicyVocabulary.anyAction)
+    }
+}

@@ -1,0 +1,57 @@
+/// A loaded policy document: clusters, identities and the roles they hold.
+public struct Policy: Sendable, Hashable {
+    /// The document format version; always 1 today.
+    public let version: Int
+    /// The clusters workloads may run in.
+    public let clusters: [Cluster]
+    /// The principals.
+    public let identities: [Identity]
+    /// The roles identities hold.
+    public let roles: [Role]
+    /// The name the document was loaded under, usually its path.
+    public let sourceName: String
+
+    private let identityPositions: [String: Int]
+    private let rolePositions: [String: Int]
+    private let clusterPositions: [String: Int]
+
+    /// Creates a policy; names are expected to be unique, and the first of duplicates wins lookups.
+    public init(version: Int = 1, clusters: [Cluster], identities: [Identity], roles: [Role], sourceName: String) {
+        self.version = version
+        self.clusters = clusters
+        self.identities = identities
+        self.roles = roles
+        self.sourceName = sourceName
+        identityPositions = Self.positions(of: identities.map(\.name))
+        rolePositions = Self.positions(of: roles.map(\.name))
+        clusterPositions = Self.positions(of: clusters.map(\.id))
+    }
+
+    /// The identity with this name, if any.
+    public func identity(named name: String) -> Identity? {
+        identityPositions[name].map { identities[$0] }
+    }
+
+    /// The role with this name, if any.
+    public func role(named name: String) -> Role? {
+        rolePositions[name].map { roles[$0] }
+    }
+
+    /// The cluster with this identifier, if any.
+    public func cluster(id: String) -> Cluster? {
+        clusterPositions[id].map { clusters[$0] }
+    }
+
+    /// The roles an identity holds, skipping names that resolve to no role.
+    public func roles(of identity: Identity) -> [Role] {
+        identity.roles.compactMap(role(named:))
+    }
+
+    private static func positions(of names: [String]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (position, name) in names.enumerated() where positions[name] == nil {
+            positions[name] = position
+        }
+        return positions
+    }
+}

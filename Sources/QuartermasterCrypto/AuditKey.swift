@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+
+/// The server's audit key: HMAC-SHA256 for sensitive values in audit records and for
+/// the hash chain itself, so that nobody without the key can recompute a chain after
+/// editing it.
+public struct AuditKey: Sendable {
+    private let key: SymmetricKey
+
+    /// Wraps 32 or more bytes of key material.
+    public init(bytes: Data) throws(AuditKeyError) {
+        guard bytes.count >= 32 else { throw .tooShort(bytes.count) }
+        self.key = SymmetricKey(data: bytes)
+    }
+
+    /// A fresh random key and its bytes (to be stored with mode 0600).
+    public static func generate() -> (key: AuditKey, bytes: Data) {
+        let bytes = RandomBytes.data(count: 32)
+        // 32 bytes always satisfy the length check.
+        return (try! AuditKey(bytes: bytes), bytes)
+    }
+
+    /// `hmac-sha256:HEX` of a sensitive value: equal values give equal MACs, so records can
+    /// be correlated without revealing the value.
+    public func mac(_ value: String) -> String {
+        "hmac-sha256:" + HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key).hexString
+    }
+
+    /// HMAC-SHA256 over length-prefixed fields, hex. Length prefixes make the encoding
+    /// unambiguous: ("ab","c") and ("a","bc") give different MACs.
+    public func chainMAC(fields: [String]) -> String {
+        var hmac = HMAC<SHA256>(key: key)
+        for field in fields {
+            let bytes = Array(field.utf8)
+            var length = UInt64(bytes.count).bigEndian
+            withUnsafeBytes(of: &length) { hmac.update(data: $0) }
+            hmac.update(data: bytes)
+        }
+        return hmac.finalize().hexString
+    }
+}
+
+/// Why audit key material was refused.
+public enum AuditKeyError: Error, Equatable, CustomStringConvertible {
+    case tooShort(Int)
+    case malformed(String)
+
+    public var description: String {
+        switch self {
+        case .tooShort(let count): "audit key has \(count) bytes; it needs at least 32"
+        case .malformed(let detail): "audit key is malformed: \(detail)"
+        }
+    }
+}

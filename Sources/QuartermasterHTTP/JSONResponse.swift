@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Encodes response bodies as JSON with stable key order.
+enum JSONResponse {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"internal","detail":"response encoding failed"}"#.utf8)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+extension Request {
+    /// Decodes the JSON body, with the size limit enforced.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(type, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw APIError.from(error)
+        }
+    }
+
+    /// Collects the body as UTF-8 text, with the size limit enforced.
+    func bodyText(context: some RequestContext) async throws -> String {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError(status: .badRequest, error: "invalid_request", detail: "the body is not UTF-8 text")
+        }
+        return text
+    }
+
+    /// The bearer credential from `Authorization`, if any.
+    var bearerToken: String? {
+        guard let header = headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+}

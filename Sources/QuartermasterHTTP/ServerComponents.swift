@@ -1,0 +1,18 @@
+import QuartermasterServices
+import QuartermasterStorage
+
+/// Everything the HTTP layer needs, assembled once at start.
+public struct ServerComponents: Sendable {
+    public let storage: any StorageBackend
+    public let gate: AccessGate
+    public let metrics: ServerMetrics
+
+    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics) {
+        self.storage = storage
+        self.gate = gate
+        self.metrics = metrics
+    }
+
+    public var policies: PolicyService { gate.policies }
+    public var audit: AuditLog { gate.audit }
+}

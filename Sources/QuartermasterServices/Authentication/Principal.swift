@@ -1,0 +1,18 @@
+/// Who is calling, as established by an authenticator from verified input only.
+public struct Principal: Sendable, Equatable {
+    /// The identity's name in the policy.
+    public var identity: String
+    /// How it authenticated, e.g. `admin_token`.
+    public var method: String
+    /// The id of the credential used (never the secret), for the audit log.
+    public var credentialID: String
+    /// Verified attributes that policy conditions may check (e.g. `cluster_id`).
+    public var attributes: [String: String]
+
+    public init(identity: String, method: String, credentialID: String, attributes: [String: String] = [:]) {
+        self.identity = identity
+        self.method = method
+        self.credentialID = credentialID
+        self.attributes = attributes
+    }
+}

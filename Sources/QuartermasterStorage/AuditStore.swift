@@ -1,0 +1,85 @@
+import Foundation
+
+/// One audit record as stored: the event plus its place in the hash chain.
+public struct AuditRecord: Sendable, Equatable, Codable {
+    /// 1, 2, 3... with no gaps.
+    public var sequence: Int64
+    public var time: Date
+    public var requestID: String
+    public var subject: String
+    public var action: String
+    public var resource: String
+    /// "allow", "deny", or an outcome such as "ok" / "error" for admin actions.
+    public var decision: String
+    public var reason: String
+    public var source: String
+    /// Extra fields; sensitive values are already HMACs when they reach storage.
+    public var details: [String: String]
+    /// `hash` of the record before this one (the genesis hash for the first).
+    public var previousHash: String
+    /// Hash over `previousHash` and every field above, hex.
+    public var hash: String
+
+    public init(sequence: Int64, time: Date, requestID: String, subject: String, action: String, resource: String, decision: String, reason: String, source: String, details: [String: String], previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.time = time
+        self.requestID = requestID
+        self.subject = subject
+        self.action = action
+        self.resource = resource
+        self.decision = decision
+        self.reason = reason
+        self.source = source
+        self.details = details
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+/// The end of the chain a new record links to.
+public struct AuditChainHead: Sendable, Equatable {
+    public var sequence: Int64
+    public var hash: String
+    /// The head of an empty log.
+    public static let genesis = AuditChainHead(sequence: 0, hash: String(repeating: "0", count: 64))
+
+    public init(sequence: Int64, hash: String) {
+        self.sequence = sequence
+        self.hash = hash
+    }
+}
+
+/// Filters for reading the audit log.
+public struct AuditQuery: Sendable, Equatable {
+    public var subject: String?
+    public var since: Date?
+    public var afterSequence: Int64?
+    public var limit: Int
+
+    public init(subject: String? = nil, since: Date? = nil, afterSequence: Int64? = nil, limit: Int = 100) {
+        self.subject = subject
+        self.since = since
+        self.afterSequence = afterSequence
+        self.limit = limit
+    }
+}
+
+/// The append-only audit log.
+public protocol AuditStore: Sendable {
+    /// Appends one record atomically at the end of the chain.
+    ///
+    /// The store locks the chain head (across replicas on PostgreSQL), passes it to `seal`,
+    /// which returns the complete record (sequence = head.sequence + 1, previousHash = head.hash,
+    /// hash computed), inserts it and moves the head, all in one transaction.
+    ///
+    /// If `seal` throws, nothing is written and its error is rethrown unchanged. A record that
+    /// does not extend the head (wrong sequence or previousHash) is refused with
+    /// `StorageError.conflict`. Returns the record as stored: backends keep instants at
+    /// microsecond precision, so `time` is rounded to the microsecond (hash formats should
+    /// not depend on finer digits).
+    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord
+    /// Records matching the query, in ascending sequence order, at most `query.limit`.
+    func records(_ query: AuditQuery) async throws -> [AuditRecord]
+    /// The current head of the chain as recorded by the store.
+    func head() async throws -> AuditChainHead
+}

@@ -1,0 +1,64 @@
+import Logging
+import PostgresNIO
+
+/// The shared backend: PostgreSQL through a PostgresNIO `PostgresClient` connection pool.
+///
+/// Several replicas may use one database: migrations, policy versions and the audit chain
+/// head are serialized by PostgreSQL locks, not by the process.
+public final class PostgresBackend: StorageBackend {
+    public let policies: any PolicyStore
+    public let audit: any AuditStore
+    public let credentials: any CredentialStore
+    private let gateway: PostgresGateway
+    private let runTask: Task<Void, Never>
+
+    /// How long `ping` waits for an answer before reporting the server unavailable.
+    private static let pingTimeout: Duration = .seconds(5)
+
+    /// Connects to `postgres://user:pass@host:port/db?sslmode=disable|require`, applies
+    /// pending migrations, and starts the connection pool.
+    ///
+    /// - Throws: `StorageError.invalidURL` for a malformed URL, `StorageError.unavailable`
+    ///   when the server cannot be reached or migrated. Neither message contains the password.
+    public static func connect(url: String, logger: Logger) async throws -> PostgresBackend {
+        let settings = try PostgresSettings(url: url)
+        try await PostgresSchema.migrate(settings: settings, logger: logger)
+        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        let runTask = Task { await client.run() }
+        logger.info("connected to PostgreSQL storage", metadata: ["location": "\(settings.location)"])
+        return PostgresBackend(
+            gateway: PostgresGateway(client: client, settings: settings, logger: logger), runTask: runTask)
+    }
+
+    private init(gateway: PostgresGateway, runTask: Task<Void, Never>) {
+        self.gateway = gateway
+        self.runTask = runTask
+        policies = PostgresPolicyStore(gateway: gateway)
+        audit = PostgresAuditStore(gateway: gateway)
+        credentials = PostgresCredentialStore(gateway: gateway)
+    }
+
+    /// Runs `SELECT 1`; throws `StorageError.unavailable` on failure or after five seconds.
+    public func ping() async throws {
+        let location = gateway.settings.location
+        try await gateway.run { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await _ in try await client.query("SELECT 1") {}
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.pingTimeout)
+                    throw StorageError.unavailable("PostgreSQL at \(location) did not answer within \(Self.pingTimeout)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        }
+    }
+
+    /// Stops the connection pool and waits for its connections to close.
+    public func close() async throws {
+        runTask.cancel()
+        await runTask.value
+    }
+}

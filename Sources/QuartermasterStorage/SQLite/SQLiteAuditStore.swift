@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+
+/// `AuditStore` on SQLite. The write transaction holds SQLite's single write lock from
+/// reading the head to moving it, so appends are serialized.
+struct SQLiteAuditStore: AuditStore {
+    let database: SQLiteDatabase
+
+    private static let columns = """
+        sequence, "time", request_id, subject, action, resource, decision, reason, source, \
+        details, previous_hash, hash
+        """
+
+    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {
+        try await database.write { db in
+            let head = try Self.head(db)
+            let record = try seal(head).linked(to: head)
+            try db.execute(
+                sql: "INSERT INTO audit_records (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
+                    record.action, record.resource, record.decision, record.reason, record.source,
+                    try record.detailsJSON, record.previousHash, record.hash,
+                ])
+            try db.execute(
+                sql: "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1",
+                arguments: [record.sequence, record.hash])
+            return record
+        }
+    }
+
+    func records(_ query: AuditQuery) async throws -> [AuditRecord] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let subject = query.subject {
+            conditions.append("subject = ?")
+            arguments += [subject]
+        }
+        if let since = query.since {
+            conditions.append("\"time\" >= ?")
+            arguments += [since.storageMicroseconds]
+        }
+        if let afterSequence = query.afterSequence {
+            conditions.append("sequence > ?")
+            arguments += [afterSequence]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments += [max(0, query.limit)]
+        let sql = "SELECT \(Self.columns) FROM audit_records \(filter) ORDER BY sequence LIMIT ?"
+        return try await database.read { [arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record)
+        }
+    }
+
+    func head() async throws -> AuditChainHead {
+        try await database.read { db in try Self.head(db) }
+    }
+
+    private static func head(_ db: Database) throws -> AuditChainHead {
+        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_head WHERE id = 1") else {
+            throw StorageError.unavailable("the audit_head row is missing")
+        }
+        return AuditChainHead(sequence: row["sequence"], hash: row["hash"])
+    }
+
+    private static func record(_ row: Row) throws -> AuditRecord {
+        AuditRecord(
+            sequence: row["sequence"], time: Date(storageMicroseconds: row["time"]),
+            requestID: row["request_id"], subject: row["subject"], action: row["action"],
+            resource: row["resource"], decision: row["decision"], reason: row["reason"],
+            source: row["source"], details: try AuditRecord.details(fromJSON: row["details"]),
+            previousHash: row["previous_hash"], hash: row["hash"])
+    }
+}

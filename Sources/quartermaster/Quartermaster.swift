@@ -1,0 +1,9 @@
+import QuartermasterCommands
+
+/// The `quartermaster` executable: everything lives in `QuartermasterCommands`.
+@main
+struct Quartermaster {
+    static func main() async {
+        await QuartermasterCommand.main()
+    }
+}

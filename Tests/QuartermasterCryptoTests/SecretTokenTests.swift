@@ -1,0 +1,74 @@
+import Foundation
+import QuartermasterCrypto
+import Testing
+
+@Suite("Secret tokens")
+struct SecretTokenTests {
+    @Test("a generated token parses back to the same id and secret")
+    func roundTrip() throws {
+        let token = SecretToken.generate(prefix: "qm_admin")
+        let parsed = try #require(SecretToken.parse(token.text, prefix: "qm_admin"))
+        #expect(parsed == token)
+        #expect(token.id.count == 16)
+        #expect(token.text.hasPrefix("qm_admin_"))
+    }
+
+    @Test("two generated tokens differ")
+    func unique() {
+        #expect(SecretToken.generate(prefix: "qm_admin") != SecretToken.generate(prefix: "qm_admin"))
+    }
+
+    @Test("the stored hash matches only the right secret", arguments: ["", "x", "wrong-secret"])
+    func hashMatching(other: String) {
+        let token = SecretToken.generate(prefix: "qm_admin")
+        #expect(token.matches(storedHash: token.secretHash))
+        let forged = SecretToken(prefix: token.prefix, id: token.id, secret: other)
+        #expect(!forged.matches(storedHash: token.secretHash))
+    }
+
+    @Test("text that is not a token of the prefix is refused", arguments: [
+        "", "qm_admin", "qm_admin_", "qm_other_0123456789abcdef_secret", "qm_admin_0123456789abcdeX_secret",
+        "qm_admin_0123456789abcdef", "qm_admin_0123456789abcdefXsecret", String(repeating: "a", count: 5000),
+    ])
+    func refusesMalformed(text: String) {
+        #expect(SecretToken.parse(text, prefix: "qm_admin") == nil)
+    }
+}
+
+@Suite("Constant-time comparison")
+struct ConstantTimeTests {
+    @Test("equal bytes compare equal; any difference or length change does not")
+    func comparison() {
+        #expect(ConstantTime.equals("abc", "abc"))
+        #expect(!ConstantTime.equals("abc", "abd"))
+        #expect(!ConstantTime.equals("abc", "ab"))
+        #expect(!ConstantTime.equals("", "a"))
+        #expect(ConstantTime.equals("", ""))
+    }
+}
+
+@Suite("Audit key")
+struct AuditKeyTests {
+    @Test("a key shorter than 32 bytes is refused")
+    func shortKey() {
+        #expect(throws: AuditKeyError.tooShort(16)) { try AuditKey(bytes: Data(count: 16)) }
+    }
+
+    @Test("MACs are stable per value, differ per key, and never contain the value")
+    func macs() throws {
+        let (key, bytes) = AuditKey.generate()
+        let again = try AuditKey(bytes: bytes)
+        let other = AuditKey.generate().key
+        #expect(key.mac("sk-live-123") == again.mac("sk-live-123"))
+        #expect(key.mac("sk-live-123") != other.mac("sk-live-123"))
+        #expect(!key.mac("sk-live-123").contains("sk-live"))
+        #expect(key.mac("sk-live-123").hasPrefix("hmac-sha256:"))
+    }
+
+    @Test("the chain MAC separates fields unambiguously")
+    func fieldSeparation() {
+        let key = AuditKey.generate().key
+        #expect(key.chainMAC(fields: ["ab", "c"]) != key.chainMAC(fields: ["a", "bc"]))
+        #expect(key.chainMAC(fields: ["a", "b"]) == key.chainMAC(fields: ["a", "b"]))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import QuartermasterCrypto
+import QuartermasterHTTP
+import QuartermasterServices
+import QuartermasterStorage
+
+/// A server on a fresh SQLite file with a small policy and a bootstrap admin token.
+struct TestServer {
+    let components: ServerComponents
+    let adminToken: String
+    let directory: URL
+
+    static let policy = """
+    version: 1
+    clusters:
+      - id: prod-eu-1
+        environment: production
+    identities:
+      - name: admin
+        kind: human
+        roles: [admin]
+      - name: gateway-service
+        kind: service
+        clusters: [prod-eu-1]
+        roles: [gateway]
+    roles:
+      - name: admin
+        grants:
+          - actions: ["*"]
+            resources: ["sys/**"]
+      - name: gateway
+        grants:
+          - actions: [read]
+            resources: ["secret/gateway/**"]
+    """
+
+    static func make(auditStore: (any AuditStore)? = nil) async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qm-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let storage = try await Storage.open(url: "sqlite:" + directory.appendingPathComponent("test.db").path, logger: Logger(label: "test"))
+        let policies = PolicyService(store: storage.policies)
+        try await policies.apply(yaml: policy, sourceName: "policy.yaml", by: "test")
+        let token = try await AdminTokenAuthenticator.bootstrap(credentials: storage.credentials)!
+        let gate = AccessGate(
+            authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: storage.credentials)]),
+            policies: policies,
+            audit: AuditLog(store: auditStore ?? storage.audit, key: AuditKey.generate().key)
+        )
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics()), adminToken: token, directory: directory)
+    }
+
+    /// Runs `body` against the router, then removes the data.
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: ApplicationBuilder.router(components))
+        try await app.test(.router, body)
+        try await components.storage.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var adminHeaders: HTTPFields { [.authorization: "Bearer \(adminToken)"] }
+}
+
+/// Decodes a JSON response body.
+func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(type, from: Data(buffer: response.body))
+}
+
+/// The error body every failure carries.
+struct ErrorBody: Decodable, Equatable {
+    var error: String
+    var detail: String
+}
+
+extension ByteBuffer {
+    init(json: String) { self.init(string: json) }
+}

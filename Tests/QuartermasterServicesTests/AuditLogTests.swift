@@ -1,0 +1,154 @@
+import Foundation
+import QuartermasterCrypto
+import QuartermasterServices
+import QuartermasterStorage
+import Testing
+
+@Suite("Audit log hash chain")
+struct AuditLogTests {
+    /// Writes five records and returns the log and backend.
+    private func fiveRecords(_ kind: BackendKind) async throws -> (AuditLog, TestBackend) {
+        let test = try await TestBackend.make(kind)
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key)
+        for number in 1...5 {
+            try await log.record(Fixtures.event(number))
+        }
+        return (log, test)
+    }
+
+    @Test("an untouched chain verifies", arguments: BackendKind.available)
+    func intact(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        let result = try await log.verify()
+        #expect(result.isIntact)
+        #expect(result.recordsChecked == 5)
+    }
+
+    @Test("records link to their predecessor and keep their details", arguments: BackendKind.available)
+    func linking(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        let records = try await log.records(AuditQuery(limit: 10))
+        #expect(records.map(\.sequence) == [1, 2, 3, 4, 5])
+        #expect(records[0].previousHash == AuditChainHead.genesis.hash)
+        for (earlier, later) in zip(records, records.dropFirst()) {
+            #expect(later.previousHash == earlier.hash)
+        }
+        #expect(records[2].details == ["n": "3"])
+    }
+
+    @Test("an edited record is named as the first bad one", arguments: BackendKind.available)
+    func edited(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        try await test.execute("UPDATE audit_records SET decision = 'deny' WHERE sequence = 3")
+        let problem = try #require(try await log.verify().firstProblem)
+        #expect(problem.sequence == 3)
+        #expect(problem.kind == .edited)
+    }
+
+    @Test("a deleted record is named", arguments: BackendKind.available)
+    func deleted(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        try await test.execute("DELETE FROM audit_records WHERE sequence = 2")
+        let problem = try #require(try await log.verify().firstProblem)
+        #expect(problem.sequence == 2)
+        #expect(problem.kind == .deleted)
+    }
+
+    @Test("deleting the newest record is caught by the chain head", arguments: BackendKind.available)
+    func deletedTail(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        try await test.execute("DELETE FROM audit_records WHERE sequence = 5")
+        let problem = try #require(try await log.verify().firstProblem)
+        #expect(problem.sequence == 5)
+        #expect(problem.kind == .deleted)
+    }
+
+    @Test("an inserted record is named", arguments: BackendKind.available)
+    func inserted(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        // Shift records 3...5 up by one and forge a record 3 that links to record 2.
+        try await test.execute("UPDATE audit_records SET sequence = sequence + 100 WHERE sequence >= 3")
+        try await test.execute("UPDATE audit_records SET sequence = sequence - 99 WHERE sequence >= 103")
+        try await test.execute("""
+            INSERT INTO audit_records (sequence, time, request_id, subject, action, resource, decision, reason, source, details, previous_hash, hash)
+            SELECT 3, time, 'forged', 'intruder', action, resource, 'allow', 'forged', source, details, hash, hash FROM audit_records WHERE sequence = 2
+            """)
+        let problem = try #require(try await log.verify().firstProblem)
+        #expect(problem.sequence == 3)
+        #expect(problem.kind == .edited || problem.kind == .inserted)
+    }
+
+    @Test("swapped records are named", arguments: BackendKind.available)
+    func reordered(kind: BackendKind) async throws {
+        let (log, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        try await test.execute("UPDATE audit_records SET sequence = 100 WHERE sequence = 2")
+        try await test.execute("UPDATE audit_records SET sequence = 2 WHERE sequence = 3")
+        try await test.execute("UPDATE audit_records SET sequence = 3 WHERE sequence = 100")
+        let problem = try #require(try await log.verify().firstProblem)
+        #expect(problem.sequence == 2)
+        #expect(problem.kind == .reordered || problem.kind == .inserted)
+    }
+
+    @Test("a chain written under one key does not verify under another", arguments: BackendKind.available)
+    func wrongKey(kind: BackendKind) async throws {
+        let (_, test) = try await fiveRecords(kind)
+        defer { Task { try await test.cleanup() } }
+        let stranger = AuditLog(store: test.backend.audit, key: AuditKey.generate().key)
+        let problem = try #require(try await stranger.verify().firstProblem)
+        #expect(problem.sequence == 1)
+    }
+
+    @Test("a failing store makes the write fail fast with unavailable")
+    func failingStore() async throws {
+        let log = AuditLog(store: FailingAuditStore(), key: AuditKey.generate().key)
+        await #expect(throws: ServiceError.unavailable("the audit log cannot be written")) {
+            try await log.record(Fixtures.event(1))
+        }
+    }
+
+    @Test("a hanging store makes the write fail at the timeout instead of hanging")
+    func hangingStore() async throws {
+        let log = AuditLog(store: HangingAuditStore(), key: AuditKey.generate().key, writeTimeout: .milliseconds(100))
+        await #expect(throws: ServiceError.unavailable("the audit log cannot be written")) {
+            try await log.record(Fixtures.event(1))
+        }
+    }
+
+    @Test("the JSON-lines copy gets one line per record")
+    func jsonLinesCopy() async throws {
+        let test = try await TestBackend.make(.sqlite)
+        defer { Task { try await test.cleanup() } }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, copy: try AuditLineWriter(destination: path))
+        try await log.record(Fixtures.event(1))
+        try await log.record(Fixtures.event(2))
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1].contains("\"requestID\":\"req-2\""))
+    }
+}
+
+/// A store whose writes always fail, as when the disk is full or the database is down.
+struct FailingAuditStore: AuditStore {
+    struct Down: Error {}
+    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord { throw Down() }
+    func records(_ query: AuditQuery) async throws -> [AuditRecord] { throw Down() }
+    func head() async throws -> AuditChainHead { throw Down() }
+}
+
+/// A store whose writes never return and ignore cancellation.
+struct HangingAuditStore: AuditStore {
+    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {
+        await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
+        fatalError("unreachable")
+    }
+    func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }
+    func head() async throws -> AuditChainHead { .genesis }
+}
