@@ -78,7 +78,14 @@ let package = Package(
         .executableTarget(name: "quartermaster", dependencies: ["QuartermasterCommands"]),
         .testTarget(name: "QuartermasterCoreTests", dependencies: ["QuartermasterCore"]),
         .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto"]),
-        .testTarget(name: "QuartermasterStorageTests", dependencies: ["QuartermasterStorage"]),
+        .testTarget(
+            name: "QuartermasterStorageTests",
+            dependencies: [
+                "QuartermasterStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "QuartermasterServicesTests",
             dependencies: [

@@ -13,6 +13,13 @@ public struct SecretToken: Sendable, Equatable {
     /// The secret part; never logged or stored.
     public let secret: String
 
+    /// A token from its parts.
+    public init(prefix: String, id: String, secret: String) {
+        self.prefix = prefix
+        self.id = id
+        self.secret = secret
+    }
+
     /// The full text handed to the caller.
     public var text: String { "\(prefix)_\(id)_\(secret)" }
 

@@ -264,6 +264,25 @@ struct PolicyDiagnosticsTests {
         ])
     }
 
+    @Test("a Kubernetes issuer must be an https URL; plain http only on localhost")
+    func issuerURLs() {
+        let problems = PolicyFixtures.problems("""
+        version: 1
+        clusters:
+          - {id: a, environment: dev, kubernetes: {issuer: "http://localhost:8443"}}
+          - {id: b, environment: dev, kubernetes: {issuer: "http://oidc.example.internal"}}
+          - {id: c, environment: dev, kubernetes: {issuer: "https://oidc.example.internal", jwks_uri: "keys.json"}}
+        identities:
+        \(PolicyFixtures.adminIdentity)
+        roles:
+        \(PolicyFixtures.adminRole)
+        """)
+        #expect(problems == [
+            "4:52: 'issuer' must be an absolute https URL (http only on localhost), found 'http://oidc.example.internal'",
+            "5:95: 'jwks_uri' must be an absolute https URL (http only on localhost), found 'keys.json'",
+        ])
+    }
+
     @Test("a policy in which nobody may write sys/policy is rejected")
     func lockout() {
         let problems = PolicyFixtures.problems("""

@@ -11,7 +11,7 @@ struct AuthorizeRoutesTests {
     func single() async throws {
         let server = try await TestServer.make()
         try await server.test { client in
-            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: #"{"subject":"gateway-service","action":"read","resource":"secret/gateway/tls"}"#)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: #"{"subject":"gateway-service","action":"read","resource":"secret/gateway/tls"}"#)) { (response: TestResponse) async throws in
                 #expect(response.status == .ok)
                 let decision = try decode(Decision.self, response)
                 #expect(decision.allowed)
@@ -25,7 +25,7 @@ struct AuthorizeRoutesTests {
         let server = try await TestServer.make()
         let body = #"{"requests":[{"subject":"gateway-service","action":"read","resource":"secret/gateway/tls"},{"subject":"gateway-service","action":"read","resource":"secret/llm/openai"},{"subject":"nobody","action":"read","resource":"secret/gateway/tls","context":{"cluster_id":"prod-eu-1"}}]}"#
         try await server.test { client in
-            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: body)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: body)) { (response: TestResponse) async throws in
                 #expect(response.status == .ok)
                 #expect(try decode(Batch.self, response).decisions.map(\.allowed) == [true, false, false])
             }
@@ -37,11 +37,11 @@ struct AuthorizeRoutesTests {
         let server = try await TestServer.make()
         let body = #"{"subject":"a","action":"read","resource":"secret/a"}"#
         try await server.test { client in
-            try await client.execute(uri: "/v1/authorize", method: .post, body: .init(json: body)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, body: .init(json: body)) { (response: TestResponse) async throws in
                 #expect(response.status == .unauthorized)
                 #expect(try decode(ErrorBody.self, response).error == "unauthenticated")
             }
-            try await client.execute(uri: "/v1/authorize", method: .post, headers: [.authorization: "Bearer qm_admin_0123456789abcdef_nope"], body: .init(json: body)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, headers: [.authorization: "Bearer qm_admin_0123456789abcdef_nope"], body: .init(json: body)) { (response: TestResponse) async throws in
                 #expect(response.status == .unauthorized)
             }
         }
@@ -51,7 +51,7 @@ struct AuthorizeRoutesTests {
     func malformed(body: String) async throws {
         let server = try await TestServer.make()
         try await server.test { client in
-            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: body)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: body)) { (response: TestResponse) async throws in
                 #expect(response.status == .badRequest)
                 let error = try decode(ErrorBody.self, response)
                 #expect(error.error == "malformed_json")
@@ -65,7 +65,7 @@ struct AuthorizeRoutesTests {
         let server = try await TestServer.make()
         let huge = #"{"subject":""# + String(repeating: "a", count: 2 << 20) + #"","action":"read","resource":"x"}"#
         try await server.test { client in
-            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: huge)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: huge)) { (response: TestResponse) async throws in
                 #expect(response.status == .contentTooLarge)
                 #expect(try decode(ErrorBody.self, response).error == "payload_too_large")
             }
@@ -76,7 +76,7 @@ struct AuthorizeRoutesTests {
     func auditDown() async throws {
         let server = try await TestServer.make(auditStore: BrokenAuditStore())
         try await server.test { client in
-            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: #"{"subject":"a","action":"read","resource":"secret/a"}"#)) { response in
+            try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: #"{"subject":"a","action":"read","resource":"secret/a"}"#)) { (response: TestResponse) async throws in
                 #expect(response.status == .serviceUnavailable)
                 #expect(try decode(ErrorBody.self, response).error == "unavailable")
             }

@@ -9,7 +9,7 @@ struct HealthRoutesTests {
         let server = try await TestServer.make()
         try await server.test { client in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
-            try await client.execute(uri: "/readyz", method: .get) { response in
+            try await client.execute(uri: "/readyz", method: .get) { (response: TestResponse) async throws in
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("ready"))
             }
@@ -22,7 +22,7 @@ struct HealthRoutesTests {
         try await server.test { client in
             try await client.execute(uri: "/healthz", method: .get)
             try await client.execute(uri: "/v1/authorize", method: .post, headers: server.adminHeaders, body: .init(json: #"{"subject":"gateway-service","action":"read","resource":"secret/gateway/tls"}"#))
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/metrics", method: .get) { (response: TestResponse) async throws in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"quartermaster_http_requests_total{route="/healthz",method="GET",status="200"} 1"#))
                 #expect(text.contains("quartermaster_http_request_duration_seconds_bucket"))
@@ -36,7 +36,7 @@ struct HealthRoutesTests {
     func unknownRoute() async throws {
         let server = try await TestServer.make()
         try await server.test { client in
-            try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
+            try await client.execute(uri: "/v1/nothing-here", method: .get) { (response: TestResponse) async throws in
                 #expect(response.status == .notFound)
                 #expect(try decode(ErrorBody.self, response).error == "not_found")
             }

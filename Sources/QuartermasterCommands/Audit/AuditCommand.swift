@@ -43,7 +43,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             throw CLIError("audit key \(configuration.resolvedAuditKeyFile) not found")
         }
         let key = try AuditKeyFile.loadOrCreate(path: configuration.resolvedAuditKeyFile)
-        let storage = try await Storage.open(url: configuration.storage, logger: Logger(label: "quartermaster.audit-verify"))
+        var logger = Logger(label: "quartermaster.audit-verify")
+        logger.logLevel = .warning
+        let storage = try await Storage.open(url: configuration.storage, logger: logger)
         let result: AuditVerification
         do {
             result = try await AuditLog(store: storage.audit, key: key).verify()
@@ -64,7 +66,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 struct AuditTailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tail", abstract: "Print the newest audit records.")
 
-    @Option(name: .shortAndLong, help: "How many records.")
+    @Option(name: [.customShort("n"), .long], help: "How many records.")
     var count = 20
 
     @Option(help: "Only records about this subject.")
