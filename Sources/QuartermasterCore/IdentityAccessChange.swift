@@ -1,13 +1,22 @@
 /// How one identity's access differs between two policies.
 public struct IdentityAccessChange: Codable, Sendable, Hashable {
-    /// Whether the identity is new, gone, or present in both with different access.
+    /// Whether the identity (or one of its settings) is new, gone, or present in both but different.
     public enum Status: String, Codable, Sendable, Hashable {
         /// Only in the proposed policy.
         case added
         /// Only in the current policy.
         case removed
-        /// In both, with different access or clusters.
+        /// In both, with different access, clusters or settings.
         case changed
+
+        /// `+`, `-` or `~`, as plans print it.
+        var marker: String {
+            switch self {
+            case .added: "+"
+            case .removed: "-"
+            case .changed: "~"
+            }
+        }
     }
 
     /// The identity's name.
@@ -22,6 +31,8 @@ public struct IdentityAccessChange: Codable, Sendable, Hashable {
     public let clustersAdded: [String]
     /// Clusters the identity may no longer run in.
     public let clustersRemoved: [String]
+    /// Changes to its Kubernetes service accounts, delegation and token settings, in that order.
+    public let settings: [IdentitySettingChange]
 
     /// Creates a change.
     public init(
@@ -30,7 +41,8 @@ public struct IdentityAccessChange: Codable, Sendable, Hashable {
         added: [AccessEntry],
         removed: [AccessEntry],
         clustersAdded: [String] = [],
-        clustersRemoved: [String] = []
+        clustersRemoved: [String] = [],
+        settings: [IdentitySettingChange] = []
     ) {
         self.identity = identity
         self.status = status
@@ -38,5 +50,6 @@ public struct IdentityAccessChange: Codable, Sendable, Hashable {
         self.removed = removed
         self.clustersAdded = clustersAdded
         self.clustersRemoved = clustersRemoved
+        self.settings = settings
     }
 }

@@ -14,8 +14,11 @@ public struct Policy: Sendable, Hashable {
     private let identityPositions: [String: Int]
     private let rolePositions: [String: Int]
     private let clusterPositions: [String: Int]
+    private let serviceAccountOwners: [ServiceAccountKey: Int]
+    private let issuerPositions: [String: Int]
 
-    /// Creates a policy; names are expected to be unique, and the first of duplicates wins lookups.
+    /// Creates a policy; names, service accounts and issuers are expected to be unique, and the
+    /// first of duplicates wins lookups.
     public init(version: Int = 1, clusters: [Cluster], identities: [Identity], roles: [Role], sourceName: String) {
         self.version = version
         self.clusters = clusters
@@ -25,6 +28,8 @@ public struct Policy: Sendable, Hashable {
         identityPositions = Self.positions(of: identities.map(\.name))
         rolePositions = Self.positions(of: roles.map(\.name))
         clusterPositions = Self.positions(of: clusters.map(\.id))
+        serviceAccountOwners = Self.positions(of: identities.map { $0.kubernetesServiceAccounts.map(\.key) })
+        issuerPositions = Self.positions(of: clusters.map { $0.kubernetes.map { [$0.issuer] } ?? [] })
     }
 
     /// The identity with this name, if any.
@@ -42,15 +47,34 @@ public struct Policy: Sendable, Hashable {
         clusterPositions[id].map { clusters[$0] }
     }
 
+    /// The identity a verified Kubernetes service-account token authenticates as: the one whose
+    /// `kubernetes` list names this cluster, namespace and service account.
+    public func identity(forCluster cluster: String, namespace: String, serviceAccount: String) -> Identity? {
+        let key = ServiceAccountKey(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount)
+        return serviceAccountOwners[key].map { identities[$0] }
+    }
+
+    /// The cluster whose Kubernetes issuer URL is exactly `issuer`, if any.
+    public func cluster(issuer: String) -> Cluster? {
+        issuerPositions[issuer].map { clusters[$0] }
+    }
+
     /// The roles an identity holds, skipping names that resolve to no role.
     public func roles(of identity: Identity) -> [Role] {
         identity.roles.compactMap(role(named:))
     }
 
     private static func positions(of names: [String]) -> [String: Int] {
-        var positions: [String: Int] = [:]
-        for (position, name) in names.enumerated() where positions[name] == nil {
-            positions[name] = position
+        positions(of: names.map { [$0] })
+    }
+
+    /// The position of the first element carrying each key, for elements carrying several.
+    private static func positions<Key: Hashable>(of keysByElement: [[Key]]) -> [Key: Int] {
+        var positions: [Key: Int] = [:]
+        for (position, keys) in keysByElement.enumerated() {
+            for key in keys where positions[key] == nil {
+                positions[key] = position
+            }
         }
         return positions
     }

@@ -22,6 +22,8 @@ extension PolicyDocumentReader {
             references: references,
             declaredRoles: declaredRoles,
             declaredClusters: declaredClusters,
+            declaredIdentities: declaredIdentities,
+            kubernetesClusters: kubernetesClusters,
             subsetOfLocations: subsetOfLocations,
             documentLocation: documentLocation
         )

@@ -9,7 +9,7 @@ extension PolicyDocumentReader {
     }
 
     private mutating func readIdentity(_ node: Node, firstDefinitions: inout [String: SourceLocation]) -> Identity? {
-        let allowed = ["name", "kind", "description", "clusters", "roles"]
+        let allowed = ["name", "kind", "description", "clusters", "roles", "token", "kubernetes", "may_act_for"]
         guard let fields = fields(of: node, in: "identity", allowed: allowed) else { return nil }
         let nameNode = required("name", in: fields)
         let name = nameNode.flatMap { string($0, for: "name") }
@@ -20,15 +20,21 @@ extension PolicyDocumentReader {
         let referrer = "identity '\(name ?? "?")'"
         for cluster in clusters { expect(.cluster, named: cluster.text, by: referrer, at: cluster.node) }
         for role in roles { expect(.role, named: role.text, by: referrer, at: role.node) }
-        guard let name, let nameNode, claim(name, noun: "identity", at: nameNode, in: &firstDefinitions), let kind else {
-            return nil
-        }
+        let token = fields["token"].flatMap { readTokenSettings($0) }
+        let serviceAccounts = fields["kubernetes"].map { readServiceAccounts($0, referrer: referrer) } ?? []
+        let mayActFor = fields["may_act_for"].map { readMayActFor($0, identity: name, referrer: referrer) } ?? []
+        guard let name, let nameNode else { return nil }
+        declaredIdentities.insert(name)
+        guard claim(name, noun: "identity", at: nameNode, in: &firstDefinitions), let kind else { return nil }
         return Identity(
             name: name,
             kind: kind,
             description: description,
             clusters: clusters.map(\.text),
             roles: roles.map(\.text),
+            token: token,
+            kubernetesServiceAccounts: serviceAccounts,
+            mayActFor: mayActFor,
             location: location(of: node)
         )
     }
@@ -41,5 +47,18 @@ extension PolicyDocumentReader {
             return nil
         }
         return kind
+    }
+
+    /// Reads `may_act_for`: other identities, each defined in the document.
+    private mutating func readMayActFor(_ node: Node, identity name: String?, referrer: String) -> [String] {
+        guard let entries = strings(node, for: "may_act_for") else { return [] }
+        return entries.compactMap { entry in
+            guard entry.text != name else {
+                report("\(referrer) may not act for itself", at: entry.node)
+                return nil
+            }
+            expect(.identity, named: entry.text, by: "may_act_for of \(referrer)", at: entry.node)
+            return entry.text
+        }
     }
 }

@@ -79,13 +79,4 @@ extension PolicyDocumentReader {
             }
         }
     }
-
-    /// A list of strings that must have at least one entry.
-    private mutating func nonEmptyStrings(_ node: Node, for key: String) -> [(text: String, node: Node)]? {
-        guard let entries = strings(node, for: key) else { return nil }
-        if node.sequence?.isEmpty == true {
-            report("'\(key)' must list at least one entry", at: node)
-        }
-        return entries
-    }
 }

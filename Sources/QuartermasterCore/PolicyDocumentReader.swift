@@ -8,6 +8,8 @@ struct PolicyDocumentReader {
     private(set) var references: [PolicyReference] = []
     var declaredRoles: Set<String> = []
     var declaredClusters: Set<String> = []
+    var declaredIdentities: Set<String> = []
+    var kubernetesClusters: Set<String> = []
     var subsetOfLocations: [String: SourceLocation] = [:]
 
     init(sourceName: String) {
@@ -91,6 +93,15 @@ struct PolicyDocumentReader {
     mutating func strings(_ node: Node, for key: String) -> [(text: String, node: Node)]? {
         guard let items = items(node, for: key) else { return nil }
         return items.compactMap { item in string(item, for: key).map { ($0, item) } }
+    }
+
+    /// A list of strings that must have at least one entry.
+    mutating func nonEmptyStrings(_ node: Node, for key: String) -> [(text: String, node: Node)]? {
+        guard let entries = strings(node, for: key) else { return nil }
+        if node.sequence?.isEmpty == true {
+            report("'\(key)' must list at least one entry", at: node)
+        }
+        return entries
     }
 
     /// The strings of a single scalar or a sequence of scalars.

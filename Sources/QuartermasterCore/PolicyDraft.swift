@@ -10,6 +10,10 @@ struct PolicyDraft: Sendable {
     var declaredRoles: Set<String>
     /// Every cluster id written, including clusters that failed to read.
     var declaredClusters: Set<String>
+    /// Every identity name written, including identities that failed to read.
+    var declaredIdentities: Set<String>
+    /// Every cluster id written with a `kubernetes` issuer, including issuers that failed to read.
+    var kubernetesClusters: Set<String>
     /// Where each role's `subset_of` value is written.
     var subsetOfLocations: [String: SourceLocation]
     /// Where document-wide problems are reported.

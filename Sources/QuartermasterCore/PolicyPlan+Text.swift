@@ -1,18 +1,14 @@
 extension PolicyPlan {
     /// The plan as the CLI prints it: one block per identity (`+` added, `-` removed, `~` changed),
-    /// one line per access entry, and a summary line.
+    /// its clusters and settings, one line per access entry, and a summary line.
     public var text: String {
         guard !isEmpty else { return "No changes: every identity keeps exactly its current access.\n" }
         var lines: [String] = []
         for change in changes {
-            let marker = switch change.status {
-            case .added: "+"
-            case .removed: "-"
-            case .changed: "~"
-            }
-            lines.append("\(marker) identity \(change.identity)")
+            lines.append("\(change.status.marker) identity \(change.identity)")
             lines += change.clustersAdded.map { "    + runs in cluster \($0)" }
             lines += change.clustersRemoved.map { "    - runs in cluster \($0)" }
+            lines += change.settings.map { "    \($0)" }
             lines += change.added.map { "    + \($0)" }
             lines += change.removed.map { "    - \($0)" }
         }

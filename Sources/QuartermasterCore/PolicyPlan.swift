@@ -4,7 +4,7 @@ public struct PolicyPlan: Codable, Sendable, Hashable {
     public let identitiesAdded: [String]
     /// Identities only in the current policy.
     public let identitiesRemoved: [String]
-    /// Every identity whose access or clusters differ, in document order; removed ones last.
+    /// Every identity whose access, clusters or settings differ, in document order; removed ones last.
     public let changes: [IdentityAccessChange]
 
     /// Creates a plan.
@@ -57,10 +57,11 @@ public struct PolicyPlan: Codable, Sendable, Hashable {
             added: newEntries.filter { !oldEntries.contains($0) },
             removed: oldEntries.filter { !newEntries.contains($0) },
             clustersAdded: newClusters.filter { !oldClusters.contains($0) },
-            clustersRemoved: oldClusters.filter { !newClusters.contains($0) }
+            clustersRemoved: oldClusters.filter { !newClusters.contains($0) },
+            settings: settingChanges(old: old?.identity, new: new?.identity)
         )
         let isUnchanged = change.added.isEmpty && change.removed.isEmpty
-            && change.clustersAdded.isEmpty && change.clustersRemoved.isEmpty
+            && change.clustersAdded.isEmpty && change.clustersRemoved.isEmpty && change.settings.isEmpty
         return status == .changed && isUnchanged ? nil : change
     }
 

@@ -1,9 +1,12 @@
 /// A name used in one place of a document that must be defined in another.
 struct PolicyReference: Sendable {
     /// What sort of definition the name must resolve to.
-    enum Target: String, Sendable {
+    enum Target: Sendable {
         case role
         case cluster
+        case identity
+        /// A cluster with a `kubernetes` issuer.
+        case kubernetesCluster
     }
 
     /// What the name must resolve to.

@@ -1,4 +1,5 @@
-/// Cross-checks a read document: references, `subset_of` proofs and cycles, administrator lockout.
+/// Cross-checks a read document: references, service accounts mapped twice, `subset_of` proofs
+/// and cycles, administrator lockout.
 struct PolicyValidator {
     /// What reading produced.
     let draft: PolicyDraft
@@ -7,22 +8,31 @@ struct PolicyValidator {
     /// proofs and the lockout check need a cleanly read document, so they run only when the
     /// other checks found nothing; otherwise a broken grant would be reported twice.
     func diagnostics() -> [PolicyDiagnostic] {
-        let basic = draft.diagnostics + referenceProblems() + subsetCycleProblems()
+        let basic = draft.diagnostics + referenceProblems() + subsetCycleProblems() + serviceAccountProblems()
         guard basic.isEmpty else { return basic }
         return subsetProofProblems() + lockoutProblems()
     }
 
     private func referenceProblems() -> [PolicyDiagnostic] {
         draft.references.compactMap { reference in
-            let declared = switch reference.target {
-            case .role: draft.declaredRoles
-            case .cluster: draft.declaredClusters
+            problem(with: reference).map {
+                PolicyDiagnostic(location: reference.location, message: "\(reference.referrer) \($0)")
             }
-            guard !declared.contains(reference.name) else { return nil }
-            return PolicyDiagnostic(
-                location: reference.location,
-                message: "\(reference.referrer) names unknown \(reference.target.rawValue) '\(reference.name)'"
-            )
+        }
+    }
+
+    /// What is wrong with a reference, after its referrer: `names unknown role 'x'`.
+    private func problem(with reference: PolicyReference) -> String? {
+        let name = reference.name
+        switch reference.target {
+        case .role:
+            return draft.declaredRoles.contains(name) ? nil : "names unknown role '\(name)'"
+        case .identity:
+            return draft.declaredIdentities.contains(name) ? nil : "names unknown identity '\(name)'"
+        case .cluster, .kubernetesCluster:
+            guard draft.declaredClusters.contains(name) else { return "names unknown cluster '\(name)'" }
+            guard reference.target == .kubernetesCluster, !draft.kubernetesClusters.contains(name) else { return nil }
+            return "names cluster '\(name)', which has no kubernetes issuer"
         }
     }
 

@@ -12,6 +12,10 @@ public enum ApplicationBuilder {
         AuthorizeRoutes(components: components).register(on: router)
         PolicyRoutes(components: components).register(on: router)
         AuditRoutes(components: components).register(on: router)
+        DiscoveryRoutes(components: components).register(on: router)
+        OAuthRoutes(components: components).register(on: router)
+        IssuerAdminRoutes(components: components).register(on: router)
+        RegistrationRoutes(components: components).register(on: router)
         return router
     }
 

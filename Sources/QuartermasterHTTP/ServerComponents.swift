@@ -6,11 +6,13 @@ public struct ServerComponents: Sendable {
     public let storage: any StorageBackend
     public let gate: AccessGate
     public let metrics: ServerMetrics
+    public let issuer: IssuerComponents
 
-    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics) {
+    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents) {
         self.storage = storage
         self.gate = gate
         self.metrics = metrics
+        self.issuer = issuer
     }
 
     public var policies: PolicyService { gate.policies }

@@ -9,8 +9,20 @@ public protocol StorageBackend: Sendable {
     var policies: any PolicyStore { get }
     /// The hash-chained audit log.
     var audit: any AuditStore { get }
-    /// Hashed credentials (admin tokens now; client secrets and API keys later).
+    /// Hashed credentials such as admin tokens.
     var credentials: any CredentialStore { get }
+    /// The issuer's signing key ring (private keys sealed by the caller).
+    var signingKeys: any SigningKeyStore { get }
+    /// Registered OAuth clients.
+    var clients: any ClientStore { get }
+    /// Single-use identifiers (client assertion `jti`s), to refuse replays.
+    var replay: any ReplayStore { get }
+    /// Service instances registered against desired state.
+    var registrations: any RegistrationStore { get }
+    /// Revoked token ids.
+    var revocations: any RevocationStore { get }
+    /// API keys.
+    var apiKeys: any APIKeyStore { get }
     /// Throws when storage cannot be reached (used by `/readyz`).
     func ping() async throws
     /// Releases connections. The backend is unusable afterwards.

@@ -100,7 +100,7 @@ struct PolicyDiagnosticsTests {
         #expect(problems == [
             "2:1: unknown key 'owner' in the policy document; expected one of: version, clusters, identities, roles",
             "8:7: unknown key 'audience' in kubernetes; expected one of: issuer, jwks_uri, audiences",
-            "13:5: unknown key 'team' in identity; expected one of: name, kind, description, clusters, roles",
+            "13:5: unknown key 'team' in identity; expected one of: name, kind, description, clusters, roles, token, kubernetes, may_act_for",
             "16:5: unknown key 'priority' in role; expected one of: name, description, subset_of, grants",
             "20:9: unknown key 'note' in grant; expected one of: actions, resources, effect, conditions",
             "22:58: unknown key 'zone' in time_window; expected one of: after, before",

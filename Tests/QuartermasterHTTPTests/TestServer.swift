@@ -13,6 +13,8 @@ struct TestServer {
     let adminToken: String
     let directory: URL
 
+    static let issuerURL = "http://qm.test"
+
     static let policy = """
     version: 1
     clusters:
@@ -44,12 +46,19 @@ struct TestServer {
         let policies = PolicyService(store: storage.policies)
         try await policies.apply(yaml: policy, sourceName: "policy.yaml", by: "test")
         let token = try await AdminTokenAuthenticator.bootstrap(credentials: storage.credentials)!
+        let keys = KeyRing(store: storage.signingKeys, kek: KeyEncryptionKey.generate().key, settings: IssuerSettings(issuer: issuerURL))
+        try await keys.maintain()
+        let audit = AuditLog(store: auditStore ?? storage.audit, key: AuditKey.generate().key)
         let gate = AccessGate(
-            authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: storage.credentials)]),
+            authenticators: AuthenticatorChain([
+                AdminTokenAuthenticator(credentials: storage.credentials),
+                AccessTokenAuthenticator(issuer: TokenIssuer(keys: keys, policies: policies, revocations: storage.revocations)),
+            ]),
             policies: policies,
-            audit: AuditLog(store: auditStore ?? storage.audit, key: AuditKey.generate().key)
+            audit: audit
         )
-        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics()), adminToken: token, directory: directory)
+        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit)
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer), adminToken: token, directory: directory)
     }
 
     /// Runs `body` against the router, then removes the data.

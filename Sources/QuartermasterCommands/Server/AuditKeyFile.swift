@@ -22,6 +22,26 @@ enum AuditKeyFile {
     }
 }
 
+/// Loads the root key (it seals private signing keys at rest), creating it (mode 0600) on first start.
+enum RootKeyFile {
+    static func loadOrCreate(path: String) throws -> KeyEncryptionKey {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else {
+                throw StartupError("root key file \(path) is unreadable or not base64")
+            }
+            return try KeyEncryptionKey(bytes: bytes)
+        }
+        let (key, bytes) = KeyEncryptionKey.generate()
+        guard manager.createFile(atPath: path, contents: Data(bytes.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw StartupError("cannot create root key file \(path)")
+        }
+        return key
+    }
+}
+
 /// A reason the server cannot start, printed as one line.
 struct StartupError: Error, CustomStringConvertible {
     let description: String

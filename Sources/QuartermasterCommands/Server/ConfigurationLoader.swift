@@ -1,11 +1,17 @@
 import Foundation
+import QuartermasterCore
+import QuartermasterCrypto
 import Yams
 
 /// Reads a YAML configuration file, then lets `QUARTERMASTER_<KEY>` environment variables
 /// override each key. Every problem names the key (and, from a file, its line and column).
 public enum ConfigurationLoader {
     /// The keys a configuration may hold.
-    public static let keys = ["listen", "storage", "data_dir", "audit_key_file", "audit_log", "initial_policy", "max_body_bytes", "log_level"]
+    public static let keys = [
+        "listen", "storage", "data_dir", "audit_key_file", "audit_log", "initial_policy", "max_body_bytes", "log_level",
+        "root_key_file", "issuer", "signing_algorithm", "rs256_audiences", "eddsa_audiences", "key_rotation_period",
+        "max_token_ttl", "default_token_ttl", "jwks_cache_ttl", "key_retention",
+    ]
 
     /// A problem with one key, printed as one line.
     public struct Problem: Error, Equatable, CustomStringConvertible {
@@ -94,6 +100,33 @@ public enum ConfigurationLoader {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             guard levels.contains(value) else { throw fail("expected one of \(levels.joined(separator: ", "))") }
             configuration.logLevel = value
+        case "root_key_file":
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            configuration.rootKeyFile = value
+        case "issuer":
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, !value.hasSuffix("/") else {
+                throw fail("expected an http(s) URL without a trailing slash, got \"\(value)\"")
+            }
+            configuration.issuer = value
+        case "signing_algorithm":
+            guard let algorithm = SigningAlgorithm(rawValue: value) else { throw fail("expected ES256, EdDSA or RS256") }
+            configuration.issuerSettings.defaultAlgorithm = algorithm
+        case "rs256_audiences", "eddsa_audiences":
+            let algorithm: SigningAlgorithm = key == "rs256_audiences" ? .rs256 : .eddsa
+            for audience in value.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !audience.isEmpty {
+                configuration.issuerSettings.audienceAlgorithms[audience] = algorithm
+            }
+        case "key_rotation_period", "max_token_ttl", "default_token_ttl", "jwks_cache_ttl", "key_retention":
+            guard let duration = DurationText.parse(value), duration > .zero else {
+                throw fail("expected a duration such as 30s, 15m or 24h, got \"\(value)\"")
+            }
+            switch key {
+            case "key_rotation_period": configuration.issuerSettings.rotationPeriod = duration
+            case "max_token_ttl": configuration.issuerSettings.maxTokenTTL = duration
+            case "default_token_ttl": configuration.issuerSettings.defaultTokenTTL = duration
+            case "jwks_cache_ttl": configuration.issuerSettings.jwksCacheTTL = duration
+            default: configuration.issuerSettings.keyRetention = duration
+            }
         default:
             throw fail("unknown key")
         }

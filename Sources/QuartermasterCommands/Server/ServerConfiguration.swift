@@ -1,4 +1,5 @@
 import Foundation
+import QuartermasterServices
 
 /// Everything `quartermaster serve` and `dev` need to start.
 public struct ServerConfiguration: Sendable, Equatable {
@@ -19,8 +20,24 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxBodyBytes: Int = 1 << 20
     /// trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
+    /// The key that seals private keys at rest; defaults to `DATA_DIR/root.key` (mode 0600).
+    public var rootKeyFile: String?
+    /// The issuer URL; defaults to `http://HOST:PORT`.
+    public var issuer: String?
+    /// Token and key settings; `issuer` is filled in at start.
+    public var issuerSettings = IssuerSettings(issuer: "")
 
     public init() {}
+
+    /// The root key path in effect.
+    public var resolvedRootKeyFile: String {
+        rootKeyFile ?? (dataDirectory as NSString).appendingPathComponent("root.key")
+    }
+
+    /// The issuer URL in effect.
+    public var resolvedIssuer: String {
+        issuer ?? "http://\(host):\(port)"
+    }
 
     /// The audit key path in effect.
     public var resolvedAuditKeyFile: String {

@@ -38,8 +38,9 @@ struct ServerRunner {
                 logger: logger,
                 onServerRunning: { port in announce(port, adminToken) }
             )
+            let maintenance = IssuerMaintenanceService(keys: components.issuer.keys, replay: storage.replay, revocations: storage.revocations, logger: logger)
             let group = ServiceGroup(configuration: .init(
-                services: [application, PolicyRefreshService(policies: components.policies, logger: logger)],
+                services: [application, PolicyRefreshService(policies: components.policies, logger: logger), maintenance],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
@@ -69,11 +70,27 @@ struct ServerRunner {
         } catch let error as ServiceError {
             throw StartupError("policy: \(error)")
         }
+        var settings = configuration.issuerSettings
+        settings.issuer = configuration.resolvedIssuer
+        do {
+            try settings.validate()
+        } catch {
+            throw StartupError("issuer: \(error)")
+        }
+        let rootKey = try RootKeyFile.loadOrCreate(path: configuration.resolvedRootKeyFile)
+        let keys = KeyRing(store: storage.signingKeys, kek: rootKey, settings: settings)
+        do {
+            try await keys.maintain()
+        } catch {
+            throw StartupError("signing keys: \(error)")
+        }
+        let tokens = TokenIssuer(keys: keys, policies: policies, revocations: storage.revocations)
         let gate = AccessGate(
-            authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: storage.credentials)]),
+            authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: storage.credentials), AccessTokenAuthenticator(issuer: tokens)]),
             policies: policies,
             audit: audit
         )
-        return ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics())
+        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit)
+        return ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer)
     }
 }

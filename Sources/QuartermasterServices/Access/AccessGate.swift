@@ -19,17 +19,22 @@ public struct AccessGate: Sendable {
     /// Authenticates the bearer credential and authorizes `action` on `resource`.
     /// Returns the principal when allowed; throws `unauthenticated` or `forbidden` otherwise.
     public func admit(bearer: String?, action: String, resource: String, request: RequestInfo) async throws -> Principal {
-        let principal: Principal
+        let principal = try await authenticate(bearer: bearer, action: action, resource: resource, request: request)
+        try await authorize(principal, action: action, resource: resource, request: request)
+        return principal
+    }
+
+    /// Authenticates the bearer credential; a failure is audited against the attempted
+    /// `action` on `resource` and thrown as `unauthenticated`.
+    public func authenticate(bearer: String?, action: String, resource: String, request: RequestInfo) async throws -> Principal {
         do {
-            principal = try await authenticators.authenticate(bearer: bearer)
+            return try await authenticators.authenticate(bearer: bearer)
         } catch let error as ServiceError {
             if case .unauthenticated(let reason) = error {
                 try await audit.record(AuditEvent(requestID: request.requestID, subject: "anonymous", action: action, resource: resource, decision: "deny", reason: "authentication failed: \(reason)", source: request.source))
             }
             throw error
         }
-        try await authorize(principal, action: action, resource: resource, request: request)
-        return principal
     }
 
     /// Decides with the active policy, records the decision, and throws `forbidden` on deny.

@@ -4,11 +4,18 @@ import PostgresNIO
 /// The shared backend: PostgreSQL through a PostgresNIO `PostgresClient` connection pool.
 ///
 /// Several replicas may use one database: migrations, policy versions and the audit chain
-/// head are serialized by PostgreSQL locks, not by the process.
+/// head are serialized by PostgreSQL locks, and replay-guard entries by a unique key, not
+/// by the process.
 public final class PostgresBackend: StorageBackend {
     public let policies: any PolicyStore
     public let audit: any AuditStore
     public let credentials: any CredentialStore
+    public let signingKeys: any SigningKeyStore
+    public let clients: any ClientStore
+    public let replay: any ReplayStore
+    public let registrations: any RegistrationStore
+    public let revocations: any RevocationStore
+    public let apiKeys: any APIKeyStore
     private let gateway: PostgresGateway
     private let runTask: Task<Void, Never>
 
@@ -21,8 +28,15 @@ public final class PostgresBackend: StorageBackend {
     /// - Throws: `StorageError.invalidURL` for a malformed URL, `StorageError.unavailable`
     ///   when the server cannot be reached or migrated. Neither message contains the password.
     public static func connect(url: String, logger: Logger) async throws -> PostgresBackend {
+        try await connect(url: url, logger: logger, migratedThrough: nil)
+    }
+
+    /// Connects with the schema migrated only through `lastVersion` (all migrations when
+    /// nil), as an older release left it. For migration tests: the stores of later
+    /// migrations fail on such a backend.
+    static func connect(url: String, logger: Logger, migratedThrough lastVersion: Int64?) async throws -> PostgresBackend {
         let settings = try PostgresSettings(url: url)
-        try await PostgresSchema.migrate(settings: settings, logger: logger)
+        try await PostgresSchema.migrate(settings: settings, logger: logger, through: lastVersion)
         let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
         let runTask = Task { await client.run() }
         logger.info("connected to PostgreSQL storage", metadata: ["location": "\(settings.location)"])
@@ -36,6 +50,12 @@ public final class PostgresBackend: StorageBackend {
         policies = PostgresPolicyStore(gateway: gateway)
         audit = PostgresAuditStore(gateway: gateway)
         credentials = PostgresCredentialStore(gateway: gateway)
+        signingKeys = PostgresSigningKeyStore(gateway: gateway)
+        clients = PostgresClientStore(gateway: gateway)
+        replay = PostgresReplayStore(gateway: gateway)
+        registrations = PostgresRegistrationStore(gateway: gateway)
+        revocations = PostgresRevocationStore(gateway: gateway)
+        apiKeys = PostgresAPIKeyStore(gateway: gateway)
     }
 
     /// Runs `SELECT 1`; throws `StorageError.unavailable` on failure or after five seconds.

@@ -63,6 +63,79 @@ enum PostgresSchema {
             """,
             "CREATE INDEX credentials_kind ON credentials (kind)",
         ]),
+        // Signing keys, OAuth clients, replay guard, registrations, revocations, API keys.
+        // Key columns use the "C" collation so ids compare and sort bytewise, as in SQLite,
+        // whatever the database's default collation.
+        (2, [
+            """
+            CREATE TABLE signing_keys (
+                kid TEXT COLLATE "C" PRIMARY KEY,
+                algorithm TEXT NOT NULL,
+                sealed_private_key BYTEA NOT NULL,
+                public_jwk TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                signs_from BIGINT NOT NULL,
+                signs_until BIGINT NOT NULL,
+                published_until BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE oauth_clients (
+                client_id TEXT COLLATE "C" PRIMARY KEY,
+                identity TEXT NOT NULL,
+                secret_hash TEXT,
+                jwks TEXT,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT
+            )
+            """,
+            "CREATE INDEX oauth_clients_created_at ON oauth_clients (created_at)",
+            """
+            CREATE TABLE replay_ids (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX replay_ids_expires_at ON replay_ids (expires_at)",
+            """
+            CREATE TABLE registrations (
+                instance_id TEXT COLLATE "C" PRIMARY KEY,
+                service TEXT NOT NULL,
+                cluster_id TEXT NOT NULL,
+                registered_at BIGINT NOT NULL,
+                credential_id TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX registrations_service ON registrations (service, registered_at)",
+            "CREATE INDEX registrations_registered_at ON registrations (registered_at)",
+            """
+            CREATE TABLE revocations (
+                jti TEXT COLLATE "C" PRIMARY KEY,
+                revoked_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                reason TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX revocations_revoked_at ON revocations (revoked_at)",
+            "CREATE INDEX revocations_expires_at ON revocations (expires_at)",
+            """
+            CREATE TABLE api_keys (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                identity TEXT NOT NULL,
+                name TEXT NOT NULL,
+                roles TEXT NOT NULL,
+                secret_hmac TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT,
+                revoked_at BIGINT,
+                last_used_at BIGINT,
+                replaced_by TEXT,
+                grace_until BIGINT
+            )
+            """,
+            "CREATE INDEX api_keys_identity ON api_keys (identity, created_at)",
+            "CREATE INDEX api_keys_created_at ON api_keys (created_at)",
+        ]),
     ]
 
     /// Key of the transaction-scoped advisory lock that serializes migrations across
@@ -74,6 +147,13 @@ enum PostgresSchema {
     /// A dedicated connection (rather than the pool, which retries a failing server for a
     /// minute) makes an unreachable server fail `connect` at once.
     static func migrate(settings: PostgresSettings, logger: Logger) async throws {
+        try await migrate(settings: settings, logger: logger, through: nil)
+    }
+
+    /// Applies pending migrations up to and including `lastVersion` (all when nil). A
+    /// version other than nil is for migration tests, which build a database as an older
+    /// release left it.
+    static func migrate(settings: PostgresSettings, logger: Logger, through lastVersion: Int64?) async throws {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(
@@ -83,7 +163,7 @@ enum PostgresSchema {
         }
         do {
             try await connection.withTransaction(logger: logger) { connection in
-                try await apply(on: connection, logger: logger)
+                try await apply(on: connection, through: lastVersion, logger: logger)
             }
         } catch {
             try? await connection.close()
@@ -92,7 +172,7 @@ enum PostgresSchema {
         try? await connection.close()
     }
 
-    private static func apply(on connection: PostgresConnection, logger: Logger) async throws {
+    private static func apply(on connection: PostgresConnection, through lastVersion: Int64?, logger: Logger) async throws {
         try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
         try await connection.query(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
@@ -103,7 +183,8 @@ enum PostgresSchema {
         ).decode(Int64.self) {
             applied.insert(version)
         }
-        for migration in migrations where !applied.contains(migration.version) {
+        for migration in migrations
+        where !applied.contains(migration.version) && migration.version <= (lastVersion ?? .max) {
             for statement in migration.statements {
                 try await connection.query(statement, logger: logger)
             }

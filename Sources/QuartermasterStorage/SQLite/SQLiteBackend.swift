@@ -4,7 +4,7 @@ import GRDB
 /// The embedded backend: one SQLite file through a GRDB `DatabasePool` in WAL mode.
 ///
 /// Durability: the writer connection runs with `PRAGMA synchronous = FULL`, so every commit
-/// fsyncs the write-ahead log before `append`/`insert`/`revoke` return. With WAL's usual
+/// fsyncs the write-ahead log before a write (`append`, `insert`, `revoke`, `use`...) returns. With WAL's usual
 /// `NORMAL` a commit acknowledged to a client (an audit record, a revocation) could be lost
 /// on power failure; an audit log and a revocation list must not forget acknowledged writes,
 /// and at this write rate one fsync per commit costs little.
@@ -12,6 +12,12 @@ public final class SQLiteBackend: StorageBackend {
     public let policies: any PolicyStore
     public let audit: any AuditStore
     public let credentials: any CredentialStore
+    public let signingKeys: any SigningKeyStore
+    public let clients: any ClientStore
+    public let replay: any ReplayStore
+    public let registrations: any RegistrationStore
+    public let revocations: any RevocationStore
+    public let apiKeys: any APIKeyStore
     private let database: SQLiteDatabase
 
     /// Opens the database file at `path`, creating it and its parent directory when missing,
@@ -31,9 +37,20 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
-    private init(writer: any DatabaseWriter) throws {
+    /// Opens the database file at `path` migrated only through the migration named
+    /// `lastMigration` (such as "v1"), as an older release left it. For migration tests: the
+    /// stores of later migrations fail on such a backend.
+    static func open(path: String, migratedThrough lastMigration: String) throws -> SQLiteBackend {
+        try SQLiteBackend(writer: openPool(path: path), migratedThrough: lastMigration)
+    }
+
+    private init(writer: any DatabaseWriter, migratedThrough lastMigration: String? = nil) throws {
         do {
-            try SQLiteSchema.migrator().migrate(writer)
+            if let lastMigration {
+                try SQLiteSchema.migrator().migrate(writer, upTo: lastMigration)
+            } else {
+                try SQLiteSchema.migrator().migrate(writer)
+            }
         } catch {
             throw SQLiteDatabase.storageError(error)
         }
@@ -41,6 +58,12 @@ public final class SQLiteBackend: StorageBackend {
         policies = SQLitePolicyStore(database: database)
         audit = SQLiteAuditStore(database: database)
         credentials = SQLiteCredentialStore(database: database)
+        signingKeys = SQLiteSigningKeyStore(database: database)
+        clients = SQLiteClientStore(database: database)
+        replay = SQLiteReplayStore(database: database)
+        registrations = SQLiteRegistrationStore(database: database)
+        revocations = SQLiteRevocationStore(database: database)
+        apiKeys = SQLiteAPIKeyStore(database: database)
     }
 
     /// Runs a trivial query.

@@ -55,6 +55,67 @@ enum SQLiteSchema {
                 sql: "INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?, ?)",
                 arguments: [AuditChainHead.genesis.sequence, AuditChainHead.genesis.hash])
         }
+        // Signing keys, OAuth clients, replay guard, registrations, revocations, API keys.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE signing_keys (
+                    kid TEXT PRIMARY KEY NOT NULL,
+                    algorithm TEXT NOT NULL,
+                    sealed_private_key BLOB NOT NULL,
+                    public_jwk TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    signs_from INTEGER NOT NULL,
+                    signs_until INTEGER NOT NULL,
+                    published_until INTEGER NOT NULL
+                );
+                CREATE TABLE oauth_clients (
+                    client_id TEXT PRIMARY KEY NOT NULL,
+                    identity TEXT NOT NULL,
+                    secret_hash TEXT,
+                    jwks TEXT,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX oauth_clients_created_at ON oauth_clients (created_at);
+                CREATE TABLE replay_ids (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX replay_ids_expires_at ON replay_ids (expires_at);
+                CREATE TABLE registrations (
+                    instance_id TEXT PRIMARY KEY NOT NULL,
+                    service TEXT NOT NULL,
+                    cluster_id TEXT NOT NULL,
+                    registered_at INTEGER NOT NULL,
+                    credential_id TEXT NOT NULL
+                );
+                CREATE INDEX registrations_service ON registrations (service, registered_at);
+                CREATE INDEX registrations_registered_at ON registrations (registered_at);
+                CREATE TABLE revocations (
+                    jti TEXT PRIMARY KEY NOT NULL,
+                    revoked_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX revocations_revoked_at ON revocations (revoked_at);
+                CREATE INDEX revocations_expires_at ON revocations (expires_at);
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    identity TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    roles TEXT NOT NULL,
+                    secret_hmac TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER,
+                    revoked_at INTEGER,
+                    last_used_at INTEGER,
+                    replaced_by TEXT,
+                    grace_until INTEGER
+                );
+                CREATE INDEX api_keys_identity ON api_keys (identity, created_at);
+                CREATE INDEX api_keys_created_at ON api_keys (created_at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import NIOCore
+import QuartermasterCore
+import QuartermasterCrypto
+import Synchronization
+
+/// Verifies Kubernetes projected service-account tokens against the JWKS of a cluster issuer
+/// the policy lists, and maps the service account to a policy identity.
+public final class KubernetesTokenVerifier: Sendable {
+    /// A verified service account and the cluster its token proves.
+    public struct ServiceAccount: Sendable, Equatable {
+        public var identity: String
+        public var clusterID: String
+        public var namespace: String
+        public var name: String
+    }
+
+    private struct CachedKeys: Sendable {
+        var collection: JWTKeyCollection
+        var fetchedAt: Date
+    }
+
+    private let http: HTTPClient
+    private let cacheTTL: TimeInterval
+    private let cache = Mutex<[String: CachedKeys]>([:])
+
+    public init(http: HTTPClient = .shared, cacheTTL: TimeInterval = 300) {
+        self.http = http
+        self.cacheTTL = cacheTTL
+    }
+
+    /// Verifies `token` and returns the service account, or `invalid_grant`.
+    public func verify(_ token: String, policy: Policy, now: Date = Date(), skew: Int64 = 30) async throws(OAuthError) -> ServiceAccount {
+        guard JWTHeaderPeek(token: token) != nil, let payload = JWTHeaderPeek.unverifiedPayload(of: token),
+              let issuer = payload["iss"] as? String
+        else { throw .invalidGrant("the subject token is not a well-formed JWT") }
+        guard let cluster = policy.cluster(issuer: issuer), let kubernetes = cluster.kubernetes else {
+            throw .invalidGrant("the subject token's issuer is not a cluster the policy lists")
+        }
+        let claims: KubernetesClaims
+        do {
+            claims = try await keys(for: kubernetes, now: now).verify(token, as: KubernetesClaims.self)
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw .invalidGrant("the subject token's signature does not verify against cluster \(cluster.id)")
+        }
+        let current = Int64(now.timeIntervalSince1970)
+        guard claims.iss == issuer else { throw .invalidGrant("issuer mismatch") }
+        guard claims.exp + skew > current else { throw .invalidGrant("the subject token has expired") }
+        if let nbf = claims.nbf, nbf - skew > current { throw .invalidGrant("the subject token is not valid yet") }
+        let audiences = kubernetes.audiences.isEmpty ? ["quartermaster"] : kubernetes.audiences
+        guard claims.aud.contains(where: audiences.contains) else { throw .invalidGrant("the subject token is not bound to this audience") }
+        let parts = claims.sub.split(separator: ":")
+        guard parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount" else {
+            throw .invalidGrant("the subject token is not a service-account token")
+        }
+        let namespace = String(parts[2]), name = String(parts[3])
+        guard let identity = policy.identity(forCluster: cluster.id, namespace: namespace, serviceAccount: name) else {
+            throw .invalidGrant("service account \(namespace)/\(name) in \(cluster.id) is not mapped to an identity")
+        }
+        return ServiceAccount(identity: identity.name, clusterID: cluster.id, namespace: namespace, name: name)
+    }
+
+    private func keys(for issuer: KubernetesIssuer, now: Date) async throws -> JWTKeyCollection {
+        if let cached = cache.withLock({ $0[issuer.issuer] }), now.timeIntervalSince(cached.fetchedAt) < cacheTTL {
+            return cached.collection
+        }
+        let jwksURI: String
+        if let configured = issuer.jwksURI {
+            jwksURI = configured
+        } else {
+            jwksURI = try await discoverJWKS(issuer.issuer)
+        }
+        let collection = JWTKeyCollection()
+        try await collection.add(jwksJSON: try await fetch(jwksURI))
+        cache.withLock { $0[issuer.issuer] = CachedKeys(collection: collection, fetchedAt: now) }
+        return collection
+    }
+
+    private func discoverJWKS(_ issuer: String) async throws -> String {
+        let document = try await fetch(issuer.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/.well-known/openid-configuration")
+        guard let object = try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], let uri = object["jwks_uri"] as? String else {
+            throw OAuthError.invalidGrant("the cluster issuer's discovery document has no jwks_uri")
+        }
+        return uri
+    }
+
+    private func fetch(_ url: String) async throws -> String {
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            guard response.status == .ok else { throw OAuthError.invalidGrant("the cluster issuer answered \(response.status.code)") }
+            return String(buffer: try await response.body.collect(upTo: 1 << 20))
+        } catch let error as OAuthError {
+            throw error
+        } catch {
+            throw OAuthError.invalidGrant("the cluster issuer cannot be reached")
+        }
+    }
+}
+
+/// The claims of a Kubernetes projected service-account token.
+struct KubernetesClaims: JWTPayload {
+    var iss: String
+    var sub: String
+    var aud: [String]
+    var exp: Int64
+    var nbf: Int64?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        iss = try container.decode(String.self, forKey: .iss)
+        sub = try container.decode(String.self, forKey: .sub)
+        if let single = try? container.decode(String.self, forKey: .aud) { aud = [single] } else { aud = try container.decode([String].self, forKey: .aud) }
+        exp = try container.decode(Int64.self, forKey: .exp)
+        nbf = try container.decodeIfPresent(Int64.self, forKey: .nbf)
+    }
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
