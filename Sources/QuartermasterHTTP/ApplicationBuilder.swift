@@ -16,6 +16,7 @@ public enum ApplicationBuilder {
         OAuthRoutes(components: components).register(on: router)
         IssuerAdminRoutes(components: components).register(on: router)
         RegistrationRoutes(components: components).register(on: router)
+        APIKeyRoutes(components: components).register(on: router)
         return router
     }
 

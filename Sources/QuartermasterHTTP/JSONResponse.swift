@@ -35,6 +35,19 @@ extension Request {
         }
     }
 
+    /// Decodes the JSON body, or returns `empty` when there is no body.
+    func decodeJSONIfPresent<T: Decodable>(_ type: T.Type, context: some RequestContext, empty: T) async throws -> T {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return empty }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(type, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw APIError.from(error)
+        }
+    }
+
     /// Collects the body as UTF-8 text, with the size limit enforced.
     func bodyText(context: some RequestContext) async throws -> String {
         let buffer = try await body.collect(upTo: context.maxUploadSize)

@@ -7,12 +7,14 @@ public struct ServerComponents: Sendable {
     public let gate: AccessGate
     public let metrics: ServerMetrics
     public let issuer: IssuerComponents
+    public let apiKeys: APIKeyService
 
-    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents) {
+    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService) {
         self.storage = storage
         self.gate = gate
         self.metrics = metrics
         self.issuer = issuer
+        self.apiKeys = apiKeys
     }
 
     public var policies: PolicyService { gate.policies }

@@ -48,17 +48,20 @@ struct TestServer {
         let token = try await AdminTokenAuthenticator.bootstrap(credentials: storage.credentials)!
         let keys = KeyRing(store: storage.signingKeys, kek: KeyEncryptionKey.generate().key, settings: IssuerSettings(issuer: issuerURL))
         try await keys.maintain()
-        let audit = AuditLog(store: auditStore ?? storage.audit, key: AuditKey.generate().key)
+        let auditKey = AuditKey.generate().key
+        let audit = AuditLog(store: auditStore ?? storage.audit, key: auditKey)
+        let apiKeys = APIKeyService(store: storage.apiKeys, policies: policies, key: auditKey)
         let gate = AccessGate(
             authenticators: AuthenticatorChain([
                 AdminTokenAuthenticator(credentials: storage.credentials),
+                APIKeyAuthenticator(keys: apiKeys),
                 AccessTokenAuthenticator(issuer: TokenIssuer(keys: keys, policies: policies, revocations: storage.revocations)),
             ]),
             policies: policies,
             audit: audit
         )
         let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit)
-        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer), adminToken: token, directory: directory)
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer, apiKeys: apiKeys), adminToken: token, directory: directory)
     }
 
     /// Runs `body` against the router, then removes the data.

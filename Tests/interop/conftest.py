@@ -12,6 +12,10 @@ If the binary under test does not know them yet, the harness starts the server w
 policy minus those fields, so that everything else can still be exercised, and
 `test_policy.py::test_policy_with_issuer_fields_validates` fails with the validator's
 messages. Nothing is skipped.
+
+Every test must leave the server alive: if it crashed, that test errors with the crash
+message and the server is restarted on the same port and data directory (same issuer, keys,
+clients and admin token) so the remaining tests still say something.
 """
 
 from __future__ import annotations
@@ -75,15 +79,92 @@ def fake_clusters():
     unlisted.close()
 
 
+class ServerProcess:
+    """One `quartermaster dev` process; restartable on the same port and data directory
+    (so the issuer URL, keys, clients and admin token stay the same) after a crash."""
+
+    def __init__(self, binary: Path, scratch: Path, policy_path: Path):
+        self.binary = binary
+        self.scratch = scratch
+        self.data_dir = scratch / "data"
+        self.policy_path = policy_path
+        self.log_path = scratch / "server.log"
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+        self.log = open(self.log_path, "ab")
+        self.crashes: list[str] = []
+
+    def output(self, limit: int = 4000) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-limit:]
+
+    def start(self) -> None:
+        self.log_offset = self.log_path.stat().st_size
+        self.process = subprocess.Popen(
+            [str(self.binary), "dev", "--port", str(self.port), "--data-dir", str(self.data_dir), "--policy", str(self.policy_path)],
+            cwd=self.scratch,
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while not self.healthy():
+            if self.process.poll() is not None:
+                pytest.fail(f"quartermaster dev exited with {self.process.returncode}:\n{self.output()}", pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"/healthz did not answer within 60 s:\n{self.output()}", pytrace=False)
+            time.sleep(0.1)
+
+    def healthy(self) -> bool:
+        try:
+            return requests.get(f"{self.base_url}/healthz", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    def admin_token(self) -> str:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            match = ADMIN_TOKEN_PATTERN.search(self.output(100_000))
+            if match:
+                return match.group(0)
+            time.sleep(0.05)
+        pytest.fail(f"no admin token in the server output:\n{self.output()}", pytrace=False)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+    def recover(self) -> str | None:
+        """After a test: if the server stopped answering, collect why, restart it and return
+        a description of the crash; None when it is fine."""
+        if self.process is None or (self.process.poll() is None and self.healthy()):
+            return None
+        try:
+            self.process.wait(timeout=30)  # a crashing Swift binary prints its backtrace first
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        crash_log = self.log_path.read_text(encoding="utf-8", errors="replace")[self.log_offset:]
+        lines = [line for line in crash_log.splitlines() if re.search(r"Fatal error|Assertion failed|crashed|Precondition failed|error:", line)]
+        description = f"exit status {self.process.returncode}; " + (" | ".join(lines[:4]) or crash_log[-800:])
+        self.crashes.append(description)
+        self.start()
+        return description
+
+
 @pytest.fixture(scope="session")
-def qm(fake_clusters) -> Quartermaster:
+def server(fake_clusters):
     binary = quartermaster_binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         pytest.fail(f"no quartermaster binary at {binary} (set QUARTERMASTER_BIN or build first)", pytrace=False)
 
-    listed, unlisted = fake_clusters
+    listed, _ = fake_clusters
     scratch = Path(tempfile.mkdtemp(prefix="qm-interop-"))
-    data_dir = scratch / "data"
     policy_path = scratch / "policy.yaml"
 
     full_policy = policy_yaml(listed.url)
@@ -99,66 +180,43 @@ def qm(fake_clusters) -> Quartermaster:
         if not valid:
             pytest.fail(f"even the base interop policy is invalid:\n{output}", pytrace=False)
 
-    port = free_port()
-    log_path = scratch / "server.log"
-    log = open(log_path, "wb")
-    process = subprocess.Popen(
-        [str(binary), "dev", "--port", str(port), "--data-dir", str(data_dir), "--policy", str(policy_path)],
-        cwd=scratch,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-
-    def output_so_far() -> str:
-        return log_path.read_text(encoding="utf-8", errors="replace")[-4000:]
-
+    process = ServerProcess(binary, scratch, policy_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"quartermaster dev exited with {process.returncode}:\n{output_so_far()}", pytrace=False)
-            try:
-                if requests.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"/healthz did not answer within 60 s:\n{output_so_far()}", pytrace=False)
-            time.sleep(0.1)
-
-        admin_token = None
-        deadline = time.monotonic() + 10
-        while admin_token is None and time.monotonic() < deadline:
-            match = ADMIN_TOKEN_PATTERN.search(output_so_far())
-            if match:
-                admin_token = match.group(0)
-            else:
-                time.sleep(0.05)
-        if admin_token is None:
-            pytest.fail(f"no admin token in the server output:\n{output_so_far()}", pytrace=False)
-
-        yield Quartermaster(
-            base_url=base_url,
-            admin_token=admin_token,
-            log_path=str(log_path),
-            policy_text=policy_text,
-            policy_path=str(policy_path),
-            k8s=listed,
-            unlisted_k8s=unlisted,
-            full_policy_problem=full_policy_problem,
-        )
+        process.start()
+        process.policy_text = policy_text
+        process.full_policy_problem = full_policy_problem
+        yield process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
-        log.close()
+        process.stop()
+        process.log.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def qm(server, fake_clusters) -> Quartermaster:
+    listed, unlisted = fake_clusters
+    return Quartermaster(
+        base_url=server.base_url,
+        admin_token=server.admin_token(),
+        log_path=str(server.log_path),
+        policy_text=server.policy_text,
+        policy_path=str(server.policy_path),
+        k8s=listed,
+        unlisted_k8s=unlisted,
+        full_policy_problem=server.full_policy_problem,
+    )
+
+
+@pytest.fixture(autouse=True)
+def server_survives(request):
+    """Every test must leave the server running. If it crashed, this test errors with the
+    crash, and the server is restarted (same port, same data) for the tests that follow."""
+    yield
+    if "server" not in request.fixturenames and "qm" not in request.fixturenames:
+        return
+    crash = request.getfixturevalue("server").recover()
+    if crash:
+        pytest.fail(f"quartermaster crashed during this test and was restarted: {crash}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

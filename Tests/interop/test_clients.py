@@ -38,8 +38,11 @@ def key_client(qm):
 
 
 def assertion(client_id: str, key, audience: str, **claims) -> str:
-    """A client assertion made by authlib's own RFC 7523 signer."""
-    return private_key_jwt_sign(key, client_id=client_id, token_endpoint=audience, alg="ES256", claims=claims or None, header={"kid": key.kid})
+    """A client assertion made by authlib's own RFC 7523 signer, living five minutes
+    (authlib's default is an hour; test_authlib_private_key_jwt uses that default)."""
+    return private_key_jwt_sign(
+        key, client_id=client_id, token_endpoint=audience, alg="ES256", claims=claims or None, header={"kid": key.kid}, expires_in=300
+    )
 
 
 def assertion_request(qm, client_id: str, client_assertion: str):
@@ -71,6 +74,7 @@ def test_authlib_client_secret_post(qm):
 
 
 def test_authlib_private_key_jwt(qm, key_client):
+    """authlib's PrivateKeyJWT exactly as shipped (its assertions live 3600 s, a fresh jti each)."""
     client, key, _ = key_client
     token_endpoint = qm.discovery()["token_endpoint"]
     session = OAuth2Session(client.client_id, key, token_endpoint_auth_method="private_key_jwt")

@@ -42,7 +42,11 @@ def present(qm, token: str, endpoint: str) -> None:
     if endpoint == "introspect":
         assert_inactive(qm.introspect(token))
     elif endpoint == "register":
-        assert_unauthenticated(qm.register_instance(token, cluster_id=None))
+        try:
+            service = split_jwt(token)[1].get("sub") or "gateway-service"
+        except ValueError:
+            service = "gateway-service"
+        assert_unauthenticated(qm.register_instance(token, service=service, cluster_id=None))
     elif endpoint == "exchange":
         assert_oauth_error(qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN), 400, *EXCHANGE_REFUSAL_CODES)
     else:  # pragma: no cover
@@ -212,31 +216,71 @@ def test_truncated_signature_is_refused(qm, real_token, endpoint):
     present(qm, real_token[:-8], endpoint)
 
 
-# ---- really expired: a genuine token whose lifetime ran out
+# ---- really expired: genuine tokens whose lifetime ran out
+
+# Verifiers may allow a small clock skew on exp (RFC 7519 4.1.4); the expiry tests wait this
+# long past exp before they expect a refusal.
+SKEW_ALLOWANCE = 35
 
 
 @pytest.fixture(scope="module")
-def expired_token(qm):
-    """A genuine token of `ephemeral-service` (token ttl 3s, added to the policy with
-    PUT /v1/policy), held until it has expired."""
+def ephemeral_token(qm):
+    """Mints genuine tokens of `ephemeral-service` (token ttl 3s), an identity added to the
+    policy with PUT /v1/policy."""
     text = policy_yaml(qm.k8s.url, extra_identities=EPHEMERAL_IDENTITY)
     applied = qm.apply_policy(text, "interop-ephemeral.yaml")
     assert applied.status_code in (200, 201), f"applying the policy with ephemeral-service: {describe(applied)}"
-    token = qm.client_credentials_token("ephemeral-service")
-    _, claims, _ = split_jwt(token)
-    lifetime = claims["exp"] - claims["iat"]
-    assert lifetime <= 3, f"identity token ttl 3s not honoured: the token lives {lifetime} s"
+
+    def mint() -> tuple[str, dict]:
+        token = qm.client_credentials_token("ephemeral-service")
+        claims = split_jwt(token)[1]
+        assert claims["exp"] - claims["iat"] <= 3, f"identity token ttl 3s not honoured: the token lives {claims['exp'] - claims['iat']} s"
+        return token, claims
+
+    return mint
+
+
+def sleep_until(moment: float) -> None:
+    time.sleep(max(0.0, moment - time.time()))
+
+
+@pytest.fixture(scope="module")
+def expired_token(qm, ephemeral_token):
+    """A genuine token held until SKEW_ALLOWANCE seconds past its exp."""
+    token, claims = ephemeral_token()
     live = qm.introspect(token)
     assert live.status_code == 200 and live.json().get("active") is True, f"fresh token not active: {describe(live)}"
-    time.sleep(max(0.0, claims["exp"] - time.time()) + 2.0)
+    sleep_until(claims["exp"] + SKEW_ALLOWANCE)
     return token
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_expired_token_is_refused(qm, expired_token, endpoint):
-    """Once exp has passed the issuer's own token is dead everywhere, with no leeway beyond
-    two seconds (the issuer and the verifier share one clock)."""
     present(qm, expired_token, endpoint)
+
+
+def test_exchange_never_outlives_the_subject_token(qm, ephemeral_token):
+    token, subject = ephemeral_token()
+    response = qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN)
+    assert response.status_code == 200, describe(response)
+    result = split_jwt(response.json()["access_token"])[1]
+    assert result["exp"] <= subject["exp"], f"exchange extended a token living until {subject['exp']} to {result['exp']}"
+
+
+def test_exchange_cannot_revive_a_token_past_its_exp(qm, ephemeral_token):
+    """Two seconds after exp (inside a verifier's skew) an exchange is refused or, if the
+    server accepts the skew, mints nothing that lives past the subject's exp: otherwise
+    chained exchanges keep an expired credential alive for ever."""
+    token, subject = ephemeral_token()
+    sleep_until(subject["exp"] + 2)
+    response = qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN)
+    if response.status_code == 200:
+        result = split_jwt(response.json()["access_token"])[1]
+        assert result["exp"] <= subject["exp"], (
+            f"an expired token (exp {subject['exp']}) was exchanged for a new one (iat {result['iat']}, exp {result['exp']})"
+        )
+    else:
+        assert_oauth_error(response, 400, *EXCHANGE_REFUSAL_CODES)
 
 
 # ---- wrong audience, genuinely signed

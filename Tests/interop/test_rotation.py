@@ -1,7 +1,13 @@
-"""Key rotation as relying parties see it: new tokens carry the new kid, tokens signed by the
-previous key keep verifying through the refreshed JWKS until they expire, and the new key was
-in the JWKS before it signed anything (so a verifier's cached JWKS already holds it)."""
+"""Key rotation as relying parties see it.
 
+`POST /v1/keys/rotate` (no body) schedules a rotation: the new key is published at once and
+signs only after one JWKS cache period, so every verifier's cached JWKS holds it before the
+first token it signs. `POST /v1/keys/rotate {"immediate": true}` (after a compromise) makes it
+sign at once. Either way, tokens signed by the previous key keep verifying until they expire.
+"""
+
+import re
+import time
 from datetime import datetime
 
 import jwt
@@ -17,78 +23,90 @@ def as_epoch(value) -> float:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
 
 
-def keys_listing(qm) -> list[dict]:
+def keys_listing(qm) -> dict:
     response = qm.get("/v1/keys", headers=qm.admin_headers())
     assert response.status_code == 200, describe(response)
-    return response.json()["keys"]
+    return {key["kid"]: key for key in response.json()["keys"]}
 
 
-def rotate(qm) -> str:
-    response = qm.post("/v1/keys/rotate", headers=qm.admin_headers())
+def rotate(qm, **body) -> dict:
+    response = qm.post("/v1/keys/rotate", json=body or None, headers=qm.admin_headers())
     assert response.status_code == 200, describe(response)
-    kid = response.json()["kid"]
-    assert kid, response.json()
-    return kid
+    answer = response.json()
+    assert answer.get("kid"), answer
+    return answer
 
 
-def test_rotation_new_kid_and_old_tokens_still_verify(qm, issuer):
+def jwks_max_age(qm) -> int:
+    cache_control = qm.get("/.well-known/jwks.json").headers.get("Cache-Control", "")
+    match = re.search(r"max-age=(\d+)", cache_control)
+    assert match, f"no max-age in the JWKS Cache-Control: {cache_control!r}"
+    return int(match.group(1))
+
+
+def verify(token: str, jwks_uri: str, issuer: str) -> dict:
+    client = jwt.PyJWKClient(jwks_uri, cache_keys=False, cache_jwk_set=False)
+    return jwt.decode(token, client.get_signing_key_from_jwt(token).key, algorithms=ALGORITHMS, audience="quartermaster", issuer=issuer)
+
+
+def test_immediate_rotation_new_kid_and_old_tokens_still_verify(qm, issuer):
     jwks_uri = qm.discovery()["jwks_uri"]
-
     token_a = qm.client_credentials_token("gateway-service")
     kid_a = jwt.get_unverified_header(token_a)["kid"]
 
-    new_kid = rotate(qm)
+    new_kid = rotate(qm, immediate=True)["kid"]
     assert new_kid != kid_a
 
     token_b = qm.client_credentials_token("gateway-service")
     kid_b = jwt.get_unverified_header(token_b)["kid"]
-    assert kid_b == new_kid, f"token B is signed by {kid_b}, rotation announced {new_kid}"
+    assert kid_b == new_kid, f"after an immediate rotation token B is signed by {kid_b}, the rotation announced {new_kid}"
 
-    # A verifier reading the JWKS as it is now accepts both A and B.
-    refreshed = jwt.PyJWKClient(jwks_uri, cache_keys=False, cache_jwk_set=False)
-    for token in (token_a, token_b):
-        claims = jwt.decode(
-            token, refreshed.get_signing_key_from_jwt(token).key, algorithms=ALGORITHMS, audience="quartermaster", issuer=issuer
-        )
-        assert claims["sub"] == "gateway-service"
+    # A verifier reading the JWKS as it is now (PyJWT) accepts both A and B.
+    assert verify(token_a, jwks_uri, issuer)["sub"] == "gateway-service"
+    assert verify(token_b, jwks_uri, issuer)["sub"] == "gateway-service"
     published = {key["kid"] for key in qm.jwks()["keys"]}
     assert {kid_a, new_kid} <= published, f"JWKS after rotation: {published}"
 
-    # And the server still honours A itself.
+    # And the server itself still honours A.
     introspection = qm.introspect(token_a)
     assert introspection.status_code == 200 and introspection.json().get("active") is True, describe(introspection)
 
 
-def test_rotated_key_was_published_before_it_signs(qm, issuer):
-    """PyJWT's PyJWKClient with its defaults, as services deploy it: the JWKS is cached
-    (5 min) and an unknown kid forces a refetch at most once per cooldown (30 s). A relying
-    party that fetched the JWKS just before a rotation must verify the first token signed
-    after it from its cache: the new key has to be in the JWKS before it signs."""
-    relying_party = jwt.PyJWKClient(qm.discovery()["jwks_uri"])
-    token_a = qm.client_credentials_token("gateway-service")
-    jwt.decode(token_a, relying_party.get_signing_key_from_jwt(token_a).key, algorithms=ALGORITHMS, audience="quartermaster", issuer=issuer)
-    published_before = {key["kid"] for key in qm.jwks()["keys"]}
+def test_scheduled_rotation_publishes_the_key_before_it_signs(qm, issuer):
+    """PyJWT's PyJWKClient with its defaults, as services deploy it, caches the JWKS and
+    refetches for an unknown kid at most once per 30 s cooldown. A scheduled rotation must
+    therefore publish the new key at least one JWKS max-age before it signs."""
+    jwks_uri = qm.discovery()["jwks_uri"]
+    max_age = jwks_max_age(qm)
+    current_kid = jwt.get_unverified_header(qm.client_credentials_token("gateway-service"))["kid"]
 
-    new_kid = rotate(qm)
-    token_b = qm.client_credentials_token("gateway-service")
-    assert jwt.get_unverified_header(token_b)["kid"] == new_kid
+    before = time.time()
+    answer = rotate(qm)
+    new_kid = answer["kid"]
+    assert new_kid != current_kid
 
-    assert new_kid in published_before, (
-        f"key {new_kid} signed a token before it was ever published (JWKS before rotation: {sorted(published_before)})"
+    relying_party = jwt.PyJWKClient(jwks_uri)  # fetches now and caches
+    assert relying_party.get_signing_key(new_kid), "the new key is not in the JWKS yet"
+
+    signs_from = as_epoch(keys_listing(qm)[new_kid]["signs_from"])
+    assert signs_from - before >= max_age - 1, (
+        f"key {new_kid} signs {signs_from - before:.0f} s after it was published; verifiers cache the JWKS for {max_age} s"
     )
-    try:
-        key_b = relying_party.get_signing_key_from_jwt(token_b).key
-    except jwt.PyJWKClientError as error:
-        raise AssertionError(f"a relying party with a JWKS cached before the rotation cannot verify token B: {error}") from error
-    assert jwt.decode(token_b, key_b, algorithms=ALGORITHMS, audience="quartermaster", issuer=issuer)["sub"] == "gateway-service"
+
+    # Until then tokens keep the current key, and a verifier with the cached JWKS accepts them.
+    token = qm.client_credentials_token("gateway-service")
+    kid = jwt.get_unverified_header(token)["kid"]
+    assert kid != new_kid, "the scheduled key signs before its takeover time"
+    claims = jwt.decode(token, relying_party.get_signing_key_from_jwt(token).key, algorithms=ALGORITHMS, audience="quartermaster", issuer=issuer)
+    assert claims["sub"] == "gateway-service"
 
 
 def test_keys_listing_after_rotation(qm):
     token_a = qm.client_credentials_token("gateway-service")
     kid_a = jwt.get_unverified_header(token_a)["kid"]
-    new_kid = rotate(qm)
+    new_kid = rotate(qm, immediate=True)["kid"]
 
-    keys = {key["kid"]: key for key in keys_listing(qm)}
+    keys = keys_listing(qm)
     assert {kid_a, new_kid} <= set(keys), f"GET /v1/keys: {sorted(keys)}"
     for key in keys.values():
         for member in ("kid", "algorithm", "signs_from", "signs_until", "published_until", "state"):

@@ -87,23 +87,42 @@ def test_client_credentials_for_a_disallowed_audience_is_refused(qm):
     assert_oauth_error(response, 400, "invalid_target")
 
 
-# ---- down-scoping our own tokens
+# ---- scopes and down-scoping our own tokens
+#
+# Scopes are `action:resource-pattern` entries that the identity's policy grants cover; a
+# down-scoped token may only ask for entries its subject token's scope covers.
+
+SCOPE_PROXY = "read:secret/gateway/proxy-auth/**"
+SCOPE_RATE = "read:secret/gateway/rate-limits/**"
+SCOPE_FOREIGN = "read:secret/integrations/**"  # the orchestrator's, not the gateway's
 
 
 @pytest.fixture
 def gateway_token(qm) -> tuple[str, dict]:
-    token = qm.kubernetes_gateway_token()
+    """gateway-service from test-k8s, with both of its grants as scope."""
+    response = qm.exchange(qm.k8s.token(), scope=f"{SCOPE_PROXY} {SCOPE_RATE}")
+    assert response.status_code == 200, describe(response)
+    token = response.json()["access_token"]
     return token, verify(qm, token)
 
 
-def test_down_scoping_to_a_narrower_scope(qm, gateway_token):
+def test_scope_requested_at_exchange(qm, gateway_token):
+    _, claims = gateway_token
+    assert sorted(scopes(claims)) == sorted([SCOPE_PROXY, SCOPE_RATE])
+
+
+def test_client_credentials_scope_the_policy_does_not_grant_is_refused(qm):
+    client = qm.client_for("gateway-service")
+    for scope in ("write:secret/gateway/proxy-auth/**", SCOPE_FOREIGN):
+        response = qm.token_request({"grant_type": "client_credentials", "scope": scope}, auth=(client.client_id, client.client_secret))
+        assert_oauth_error(response, 400, "invalid_scope")
+
+
+@pytest.mark.parametrize("narrower", [SCOPE_PROXY, "read:secret/gateway/proxy-auth/upstream"])
+def test_down_scoping_to_a_narrower_scope(qm, gateway_token, narrower):
     token, subject = gateway_token
-    held = scopes(subject)
-    assert len(held) >= 2, (
-        f"gateway-service holds two roles, yet its token's scope is {held!r}: nothing to narrow"
-    )
-    _, claims = exchanged(qm, qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope=held[0]))
-    assert scopes(claims) == [held[0]]
+    _, claims = exchanged(qm, qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope=narrower))
+    assert scopes(claims) == [narrower]
     assert claims["sub"] == "gateway-service"
     assert claims.get("cluster_id") == "test-k8s", "down-scoping keeps the verified cluster"
     assert claims["exp"] <= subject["exp"], "a down-scoped token must not outlive its subject token"
@@ -111,14 +130,19 @@ def test_down_scoping_to_a_narrower_scope(qm, gateway_token):
 
 
 def test_down_scoping_to_a_wider_scope_is_refused(qm, gateway_token):
-    token, subject = gateway_token
-    wider = " ".join(scopes(subject) + ["admin"])
+    token, _ = gateway_token
+    wider = f"{SCOPE_PROXY} {SCOPE_RATE} {SCOPE_FOREIGN}"
     assert_oauth_error(qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope=wider), 400, "invalid_scope")
+
+
+def test_down_scoping_to_a_broader_pattern_is_refused(qm, gateway_token):
+    token, _ = gateway_token
+    assert_oauth_error(qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope="read:secret/gateway/**"), 400, "invalid_scope")
 
 
 def test_down_scoping_to_an_unrelated_scope_is_refused(qm, gateway_token):
     token, _ = gateway_token
-    assert_oauth_error(qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope="orchestrator-read-secrets"), 400, "invalid_scope")
+    assert_oauth_error(qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope=SCOPE_FOREIGN), 400, "invalid_scope")
 
 
 def test_down_scoping_to_a_disallowed_audience_is_refused(qm, gateway_token):
@@ -127,11 +151,9 @@ def test_down_scoping_to_a_disallowed_audience_is_refused(qm, gateway_token):
 
 
 def test_down_scoped_token_cannot_be_widened_again(qm, gateway_token):
-    token, subject = gateway_token
-    held = scopes(subject)
-    assert len(held) >= 2, f"token scope {held!r}: nothing to narrow"
-    narrow, _ = exchanged(qm, qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope=held[0]))
-    again = qm.exchange(narrow["access_token"], TOKEN_TYPE_ACCESS_TOKEN, scope=" ".join(held))
+    token, _ = gateway_token
+    narrow, _ = exchanged(qm, qm.exchange(token, TOKEN_TYPE_ACCESS_TOKEN, scope=SCOPE_PROXY))
+    again = qm.exchange(narrow["access_token"], TOKEN_TYPE_ACCESS_TOKEN, scope=f"{SCOPE_PROXY} {SCOPE_RATE}")
     assert_oauth_error(again, 400, "invalid_scope")
 
 

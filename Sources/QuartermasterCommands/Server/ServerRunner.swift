@@ -85,12 +85,17 @@ struct ServerRunner {
             throw StartupError("signing keys: \(error)")
         }
         let tokens = TokenIssuer(keys: keys, policies: policies, revocations: storage.revocations)
+        let apiKeys = APIKeyService(store: storage.apiKeys, policies: policies, key: key)
         let gate = AccessGate(
-            authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: storage.credentials), AccessTokenAuthenticator(issuer: tokens)]),
+            authenticators: AuthenticatorChain([
+                AdminTokenAuthenticator(credentials: storage.credentials),
+                APIKeyAuthenticator(keys: apiKeys),
+                AccessTokenAuthenticator(issuer: tokens),
+            ]),
             policies: policies,
             audit: audit
         )
         let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit)
-        return ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer)
+        return ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer, apiKeys: apiKeys)
     }
 }

@@ -74,9 +74,7 @@ struct IssuerAdminRoutes {
 
         router.post("/v1/keys/rotate") { request, context in
             let caller = try await gate.admit(bearer: request.bearerToken, action: "write", resource: "sys/keys", request: context.requestInfo)
-            let body = try await request.body.collect(upTo: context.maxUploadSize).readableBytes == 0
-                ? RotateBody(algorithm: nil, immediate: nil)
-                : try await request.decodeJSON(RotateBody.self, context: context)
+            let body = try await request.decodeJSONIfPresent(RotateBody.self, context: context, empty: RotateBody(algorithm: nil, immediate: nil))
             var algorithm: SigningAlgorithm?
             if let name = body.algorithm {
                 guard let parsed = SigningAlgorithm(rawValue: name) else {

@@ -43,7 +43,10 @@ public struct AccessGate: Sendable {
         var attributes = context
         for (name, value) in principal.attributes { attributes[name] = value }
         attributes["source_ip"] = Self.address(of: request.source)
-        let decision = policies.decide(AuthorizationRequest(subject: principal.identity, action: action, resource: resource, context: attributes))
+        var decision = policies.decide(AuthorizationRequest(subject: principal.identity, action: action, resource: resource, context: attributes))
+        if decision.allowed, let limited = principal.attributes[Principal.rolesAttribute]?.split(separator: ","), let role = decision.grant?.role, !limited.contains(Substring(role)) {
+            decision = Decision(allowed: false, reason: "the credential is limited to roles \(limited.joined(separator: ", ")); the allowing grant belongs to role \(role)", grant: decision.grant)
+        }
         try await audit.record(AuditEvent(
             requestID: request.requestID,
             subject: principal.identity,

@@ -9,6 +9,9 @@ public struct Principal: Sendable, Equatable {
     /// Verified attributes that policy conditions may check (e.g. `cluster_id`).
     public var attributes: [String: String]
 
+    /// The attribute naming the only roles a restricted credential (an API key) may use.
+    public static let rolesAttribute = "credential_roles"
+
     public init(identity: String, method: String, credentialID: String, attributes: [String: String] = [:]) {
         self.identity = identity
         self.method = method

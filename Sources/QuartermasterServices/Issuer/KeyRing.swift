@@ -65,7 +65,7 @@ public final class KeyRing: Sendable {
     @discardableResult
     public func rotate(algorithm: SigningAlgorithm? = nil, immediate: Bool, now: Date = Date()) async throws -> Entry {
         let algorithm = algorithm ?? settings.defaultAlgorithm
-        let takeover = immediate ? now : now.addingTimeInterval(settings.jwksCacheTTL.seconds)
+        let takeover = Date(timeIntervalSince1970: (immediate ? now : now.addingTimeInterval(settings.jwksCacheTTL.seconds)).timeIntervalSince1970.rounded(.down))
         var stored = try await store.all()
         for var key in stored where key.algorithm == algorithm.rawValue && key.signsUntil > takeover {
             key.signsUntil = max(takeover, key.signsFrom)
@@ -110,7 +110,9 @@ public final class KeyRing: Sendable {
         return key.stored.kid
     }
 
-    private func create(_ algorithm: SigningAlgorithm, signsFrom: Date) async throws -> StoredSigningKey {
+    private func create(_ algorithm: SigningAlgorithm, signsFrom requested: Date) async throws -> StoredSigningKey {
+        // Whole seconds, as in JWT time claims, so stored and in-memory schedules agree exactly.
+        let signsFrom = Date(timeIntervalSince1970: requested.timeIntervalSince1970.rounded(.down))
         let material = try SigningKeyMaterial.generate(algorithm)
         let jwk = try material.publicJWK()
         let signsUntil = signsFrom.addingTimeInterval(settings.rotationPeriod.seconds)

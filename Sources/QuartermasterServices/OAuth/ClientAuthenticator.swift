@@ -8,8 +8,8 @@ import QuartermasterStorage
 /// the token endpoint or the issuer, `exp` is near, and its `jti` is accepted once).
 public struct ClientAuthenticator: Sendable {
     static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-    /// Assertions may not live longer than this.
-    static let maxAssertionLifetime: Int64 = 600
+    /// Assertions may not live longer than this (authlib, for one, signs them for an hour).
+    static let maxAssertionLifetime: Int64 = 3600
 
     private let clients: any ClientStore
     private let replay: any ReplayStore

@@ -58,6 +58,9 @@ public final class KubernetesTokenVerifier: Sendable {
             throw .invalidGrant("the subject token is not a service-account token")
         }
         let namespace = String(parts[2]), name = String(parts[3])
+        if let bound = claims.kubernetes, bound.namespace != namespace || bound.serviceaccount?.name != name {
+            throw .invalidGrant("the subject token's sub and kubernetes.io claims disagree")
+        }
         guard let identity = policy.identity(forCluster: cluster.id, namespace: namespace, serviceAccount: name) else {
             throw .invalidGrant("service account \(namespace)/\(name) in \(cluster.id) is not mapped to an identity")
         }
@@ -108,6 +111,19 @@ struct KubernetesClaims: JWTPayload {
     var aud: [String]
     var exp: Int64
     var nbf: Int64?
+    /// The `kubernetes.io` claim, when present, must name the same service account as `sub`.
+    var kubernetes: Binding?
+
+    struct Binding: Codable {
+        var namespace: String?
+        var serviceaccount: Account?
+        struct Account: Codable { var name: String? }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case iss, sub, aud, exp, nbf
+        case kubernetes = "kubernetes.io"
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -116,6 +132,7 @@ struct KubernetesClaims: JWTPayload {
         if let single = try? container.decode(String.self, forKey: .aud) { aud = [single] } else { aud = try container.decode([String].self, forKey: .aud) }
         exp = try container.decode(Int64.self, forKey: .exp)
         nbf = try container.decodeIfPresent(Int64.self, forKey: .nbf)
+        kubernetes = try container.decodeIfPresent(Binding.self, forKey: .kubernetes)
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}

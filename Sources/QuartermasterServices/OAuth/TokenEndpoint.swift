@@ -93,7 +93,9 @@ public struct TokenEndpoint: Sendable {
                     ?? TokenScope.allowedByPolicy(requestedScope, subject: claims.sub, policy: policy)
                 guard narrower else { throw OAuthError.invalidScope("the requested scope is wider than the subject token's") }
             }
-            let remaining = max(1, claims.exp - Int64(now.timeIntervalSince1970))
+            // The new token never outlives its subject token, even inside the clock-skew allowance.
+            let remaining = claims.exp - Int64(now.timeIntervalSince1970)
+            guard remaining > 0 else { throw OAuthError.invalidGrant("subject_token: the token has expired") }
             request = TokenRequest(subject: claims.sub, clientID: client?.clientID ?? claims.client_id, audience: audience,
                                    scope: requestedScope ?? claims.scope.map { $0.split(separator: " ").map(String.init) },
                                    ttl: .seconds(remaining), clusterID: claims.cluster_id, actor: claims.act?.sub, jobID: claims.job_id)
