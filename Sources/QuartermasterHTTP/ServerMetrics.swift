@@ -20,6 +20,10 @@ public final class ServerMetrics: Sendable {
         namespace: "quartermaster", subsystem: "authorization", metricName: "decisions", unitName: "total",
         helpText: "Authorization decisions answered through /v1/authorize, by result."
     ) }
+    private static var staticTokenUses: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "quartermaster", subsystem: "static_token", metricName: "uses", unitName: "total",
+        helpText: "Presentations of the legacy static service token, by the migration mode in force."
+    ) }
     private static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -39,6 +43,11 @@ public final class ServerMetrics: Sendable {
     /// Counts an authorization decision by result.
     func recordDecision(allowed: Bool) {
         registry.makeCounter(descriptor: Self.decisions, labels: [("result", allowed ? "allow" : "deny")]).increment()
+    }
+
+    /// Counts one presentation of the legacy static token.
+    public func recordStaticTokenUse(mode: String) {
+        registry.makeCounter(descriptor: Self.staticTokenUses, labels: [("mode", mode)]).increment()
     }
 
     /// The Prometheus text exposition of every metric.

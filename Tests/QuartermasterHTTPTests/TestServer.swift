@@ -14,6 +14,8 @@ struct TestServer {
     let directory: URL
 
     static let issuerURL = "http://qm.test"
+    /// The legacy shared service token configured in static-token tests.
+    static let legacyToken = "legacy-shared-service-token-0123456789"
 
     static let policy = """
     version: 1
@@ -39,7 +41,7 @@ struct TestServer {
             resources: ["secret/gateway/**"]
     """
 
-    static func make(auditStore: (any AuditStore)? = nil) async throws -> TestServer {
+    static func make(auditStore: (any AuditStore)? = nil, staticTokenMode: StaticTokenMigration.Mode? = nil) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qm-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storage = try await Storage.open(url: "sqlite:" + directory.appendingPathComponent("test.db").path, logger: Logger(label: "test"))
@@ -60,8 +62,12 @@ struct TestServer {
             policies: policies,
             audit: audit
         )
-        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit)
-        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer, apiKeys: apiKeys), adminToken: token, directory: directory)
+        let metrics = ServerMetrics()
+        let staticToken = staticTokenMode.map { mode in
+            StaticTokenMigration(token: legacyToken, mode: mode, identity: "gateway-service") { metrics.recordStaticTokenUse(mode: $0.rawValue) }
+        }
+        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken)
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys), adminToken: token, directory: directory)
     }
 
     /// Runs `body` against the router, then removes the data.

@@ -1,6 +1,7 @@
 import Foundation
 import QuartermasterCore
 import QuartermasterCrypto
+import QuartermasterServices
 import Yams
 
 /// Reads a YAML configuration file, then lets `QUARTERMASTER_<KEY>` environment variables
@@ -11,6 +12,7 @@ public enum ConfigurationLoader {
         "listen", "storage", "data_dir", "audit_key_file", "audit_log", "initial_policy", "max_body_bytes", "log_level",
         "root_key_file", "issuer", "signing_algorithm", "rs256_audiences", "eddsa_audiences", "key_rotation_period",
         "max_token_ttl", "default_token_ttl", "jwks_cache_ttl", "key_retention",
+        "static_token_file", "static_token", "static_token_identity",
     ]
 
     /// A problem with one key, printed as one line.
@@ -127,6 +129,14 @@ public enum ConfigurationLoader {
             case "jwks_cache_ttl": configuration.issuerSettings.jwksCacheTTL = duration
             default: configuration.issuerSettings.keyRetention = duration
             }
+        case "static_token_file":
+            configuration.staticTokenFile = value.isEmpty ? nil : value
+        case "static_token":
+            guard let mode = StaticTokenMigration.Mode(rawValue: value) else { throw fail("expected accept, warn or reject") }
+            configuration.staticTokenMode = mode
+        case "static_token_identity":
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            configuration.staticTokenIdentity = value
         default:
             throw fail("unknown key")
         }

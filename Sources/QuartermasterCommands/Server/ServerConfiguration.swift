@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var rootKeyFile: String?
     /// The issuer URL; defaults to `http://HOST:PORT`.
     public var issuer: String?
+    /// A file holding the legacy static service token (seed 004 migration).
+    public var staticTokenFile: String?
+    /// accept, warn or reject.
+    public var staticTokenMode: StaticTokenMigration.Mode = .warn
+    /// The identity a static-token exchange yields.
+    public var staticTokenIdentity: String = "legacy-service"
     /// Token and key settings; `issuer` is filled in at start.
     public var issuerSettings = IssuerSettings(issuer: "")
 

@@ -95,7 +95,20 @@ struct ServerRunner {
             policies: policies,
             audit: audit
         )
-        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit)
-        return ServerComponents(storage: storage, gate: gate, metrics: ServerMetrics(), issuer: issuer, apiKeys: apiKeys)
+        let metrics = ServerMetrics()
+        let staticToken = try configuration.staticTokenFile.map { path -> StaticTokenMigration in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw StartupError("static_token_file: cannot read \(path)")
+            }
+            guard policies.current?.policy.identity(named: configuration.staticTokenIdentity) != nil else {
+                throw StartupError("static_token_identity: \(configuration.staticTokenIdentity) is not an identity in the policy")
+            }
+            return StaticTokenMigration(token: text.trimmingCharacters(in: .whitespacesAndNewlines), mode: configuration.staticTokenMode, identity: configuration.staticTokenIdentity) { mode in
+                metrics.recordStaticTokenUse(mode: mode.rawValue)
+                if mode == .warn { logger.warning("the static service token was used; migrate the caller to workload identity") }
+            }
+        }
+        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken)
+        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys)
     }
 }

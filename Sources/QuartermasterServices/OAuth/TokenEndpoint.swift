@@ -14,12 +14,15 @@ public struct TokenEndpoint: Sendable {
     public let clients: ClientAuthenticator
     public let kubernetes: KubernetesTokenVerifier
     public let audit: AuditLog
+    /// The legacy static token's migration mode, when one is configured.
+    public let staticToken: StaticTokenMigration?
 
-    public init(issuer: TokenIssuer, clients: ClientAuthenticator, kubernetes: KubernetesTokenVerifier, audit: AuditLog) {
+    public init(issuer: TokenIssuer, clients: ClientAuthenticator, kubernetes: KubernetesTokenVerifier, audit: AuditLog, staticToken: StaticTokenMigration? = nil) {
         self.issuer = issuer
         self.clients = clients
         self.kubernetes = kubernetes
         self.audit = audit
+        self.staticToken = staticToken
     }
 
     /// Answers one token request; throws `OAuthError` for refusals (after auditing them) and
@@ -106,6 +109,12 @@ public struct TokenEndpoint: Sendable {
             request = TokenRequest(subject: account.identity, clientID: client?.clientID ?? "k8s:\(account.clusterID)/\(account.namespace)/\(account.name)",
                                    audience: audience, scope: requestedScope, clusterID: account.clusterID)
             via = "token exchange (Kubernetes service account \(account.namespace)/\(account.name) in \(account.clusterID))"
+        case StaticTokenMigration.tokenType:
+            guard let staticToken else { throw OAuthError.invalidRequest("no static service token is configured") }
+            let identity = try staticToken.exchange(subjectToken)
+            request = TokenRequest(subject: identity, clientID: "static-service-token", audience: audience, scope: requestedScope)
+            if let requestedScope { try checkScopeAgainstPolicy(requestedScope, subject: identity) }
+            via = staticToken.mode == .warn ? "static service token (deprecated: migrate to workload identity)" : "static service token"
         default:
             throw OAuthError.invalidRequest("subject_token_type \(subjectType.prefix(100)) is not supported")
         }
