@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -18,6 +20,25 @@ let package = Package(
             name: "QuartermasterCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Sources/QuartermasterCore"
+        ),
+        .target(
+            name: "QuartermasterCrypto",
+            dependencies: [
+                "QuartermasterCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            path: "Sources/QuartermasterCrypto"
+        ),
+        .executableTarget(
+            name: "TokenSigningBenchmark",
+            dependencies: [
+                "QuartermasterCrypto",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/TokenSigning",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
             name: "PolicyEngineBenchmark",

@@ -66,20 +66,25 @@ public struct AuditQuery: Sendable, Equatable {
 
 /// The append-only audit log.
 public protocol AuditStore: Sendable {
-    /// Appends one record atomically at the end of the chain.
+    /// Appends `count` records atomically at the end of the chain, in one transaction (one
+    /// commit, one sync to disk: the audit log's group commit).
     ///
-    /// The store locks the chain head (across replicas on PostgreSQL), passes it to `seal`,
-    /// which returns the complete record (sequence = head.sequence + 1, previousHash = head.hash,
-    /// hash computed), inserts it and moves the head, all in one transaction.
-    ///
-    /// If `seal` throws, nothing is written and its error is rethrown unchanged. A record that
-    /// does not extend the head (wrong sequence or previousHash) is refused with
-    /// `StorageError.conflict`. Returns the record as stored: backends keep instants at
-    /// microsecond precision, so `time` is rounded to the microsecond (hash formats should
-    /// not depend on finer digits).
-    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord
+    /// The store locks the chain head (across replicas on PostgreSQL) and, for each index,
+    /// passes the current head to `seal`, which returns the complete record (sequence =
+    /// head.sequence + 1, previousHash = head.hash, hash computed); the store inserts it and
+    /// moves the head. If `seal` throws, nothing of the batch is written.
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord]
     /// Records matching the query, in ascending sequence order, at most `query.limit`.
     func records(_ query: AuditQuery) async throws -> [AuditRecord]
     /// The current head of the chain as recorded by the store.
     func head() async throws -> AuditChainHead
+}
+
+extension AuditStore {
+    /// Appends one record atomically at the end of the chain (a batch of one).
+    public func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {
+        let records = try await append(count: 1) { head, _ in try seal(head) }
+        guard let record = records.first else { throw StorageError.unavailable("the append wrote nothing") }
+        return record
+    }
 }

@@ -110,7 +110,7 @@ struct AuditRoutesTests {
 /// An audit store that is down.
 struct BrokenAuditStore: AuditStore {
     struct Down: Error {}
-    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord { throw Down() }
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] { throw Down() }
     func records(_ query: AuditQuery) async throws -> [AuditRecord] { throw Down() }
     func head() async throws -> AuditChainHead { throw Down() }
 }

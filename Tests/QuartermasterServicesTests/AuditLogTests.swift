@@ -105,6 +105,24 @@ struct AuditLogTests {
         #expect(problem.sequence == 1)
     }
 
+    @Test("many concurrent writers share commits and still form one intact, gapless chain", arguments: BackendKind.available)
+    func groupCommit(kind: BackendKind) async throws {
+        let test = try await TestBackend.make(kind)
+        defer { Task { try await test.cleanup() } }
+        // A generous timeout: the whole suite shares one small PostgreSQL server.
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: .seconds(30))
+        let sequences = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for number in 1...200 {
+                group.addTask { try await log.record(Fixtures.event(number)).sequence }
+            }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(sequences.sorted() == Array(1...200))
+        let result = try await log.verify()
+        #expect(result.isIntact)
+        #expect(result.recordsChecked == 200)
+    }
+
     @Test("a failing store makes the write fail fast with unavailable")
     func failingStore() async throws {
         let log = AuditLog(store: FailingAuditStore(), key: AuditKey.generate().key)
@@ -138,14 +156,14 @@ struct AuditLogTests {
 /// A store whose writes always fail, as when the disk is full or the database is down.
 struct FailingAuditStore: AuditStore {
     struct Down: Error {}
-    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord { throw Down() }
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] { throw Down() }
     func records(_ query: AuditQuery) async throws -> [AuditRecord] { throw Down() }
     func head() async throws -> AuditChainHead { throw Down() }
 }
 
 /// A store whose writes never return and ignore cancellation.
 struct HangingAuditStore: AuditStore {
-    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
         await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
         fatalError("unreachable")
     }

@@ -3,8 +3,8 @@ import Logging
 import QuartermasterCrypto
 import QuartermasterStorage
 
-/// Writes audit records (hash-chained, to storage, then to the optional JSON-lines copy),
-/// reads them back and verifies the chain.
+/// Writes audit records (hash-chained, to storage with group commit, then to the optional
+/// JSON-lines copy), reads them back and verifies the chain.
 ///
 /// A write that fails or takes longer than `writeTimeout` throws
 /// `ServiceError.unavailable`: callers fail the request (503) rather than serve it
@@ -12,6 +12,7 @@ import QuartermasterStorage
 public struct AuditLog: Sendable {
     private let store: any AuditStore
     private let chain: AuditChain
+    private let writer: AuditGroupCommit
     private let key: AuditKey
     private let copy: AuditLineWriter?
     private let writeTimeout: Duration
@@ -20,6 +21,7 @@ public struct AuditLog: Sendable {
     public init(store: any AuditStore, key: AuditKey, copy: AuditLineWriter? = nil, writeTimeout: Duration = .seconds(2), logger: Logger = Logger(label: "quartermaster.audit")) {
         self.store = store
         self.chain = AuditChain(key: key)
+        self.writer = AuditGroupCommit(store: store, chain: AuditChain(key: key))
         self.key = key
         self.copy = copy
         self.writeTimeout = writeTimeout
@@ -32,12 +34,11 @@ public struct AuditLog: Sendable {
     /// Appends one record; throws `ServiceError.unavailable` when it cannot be written in time.
     @discardableResult
     public func record(_ event: AuditEvent) async throws -> AuditRecord {
-        let chain = self.chain
-        let store = self.store
+        let writer = self.writer
         let record: AuditRecord
         do {
             record = try await withTimeout(writeTimeout) {
-                try await store.append { head in chain.seal(event, after: head) }
+                try await writer.submit(event)
             }
         } catch {
             logger.error("audit write failed", metadata: ["error": "\(error)", "request_id": "\(event.requestID)"])

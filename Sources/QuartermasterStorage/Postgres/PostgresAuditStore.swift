@@ -11,25 +11,31 @@ struct PostgresAuditStore: AuditStore {
         details, previous_hash, hash
         """
 
-    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
         let logger = gateway.logger
         return try await gateway.transaction { connection in
-            let head = try await Self.head(
+            var head = try await Self.head(
                 connection.query("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE", logger: logger))
-            let record = try seal(head).linked(to: head)
-            let details = try record.detailsJSON
+            var records: [AuditRecord] = []
+            records.reserveCapacity(count)
+            for index in 0..<count {
+                let record = try seal(head, index).linked(to: head)
+                let details = try record.detailsJSON
+                try await connection.query(
+                    """
+                    INSERT INTO audit_records (\(unescaped: Self.columns)) VALUES (\(record.sequence), \
+                    \(record.time.storageMicroseconds), \(record.requestID), \(record.subject), \(record.action), \
+                    \(record.resource), \(record.decision), \(record.reason), \(record.source), \(details), \
+                    \(record.previousHash), \(record.hash))
+                    """,
+                    logger: logger)
+                head = AuditChainHead(sequence: record.sequence, hash: record.hash)
+                records.append(record)
+            }
             try await connection.query(
-                """
-                INSERT INTO audit_records (\(unescaped: Self.columns)) VALUES (\(record.sequence), \
-                \(record.time.storageMicroseconds), \(record.requestID), \(record.subject), \(record.action), \
-                \(record.resource), \(record.decision), \(record.reason), \(record.source), \(details), \
-                \(record.previousHash), \(record.hash))
-                """,
+                "UPDATE audit_head SET sequence = \(head.sequence), hash = \(head.hash) WHERE id = 1",
                 logger: logger)
-            try await connection.query(
-                "UPDATE audit_head SET sequence = \(record.sequence), hash = \(record.hash) WHERE id = 1",
-                logger: logger)
-            return record
+            return records
         }
     }
 

@@ -11,21 +11,27 @@ struct SQLiteAuditStore: AuditStore {
         details, previous_hash, hash
         """
 
-    func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
         try await database.write { db in
-            let head = try Self.head(db)
-            let record = try seal(head).linked(to: head)
-            try db.execute(
-                sql: "INSERT INTO audit_records (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
-                    record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
-                    record.action, record.resource, record.decision, record.reason, record.source,
-                    try record.detailsJSON, record.previousHash, record.hash,
-                ])
+            var head = try Self.head(db)
+            var records: [AuditRecord] = []
+            records.reserveCapacity(count)
+            for index in 0..<count {
+                let record = try seal(head, index).linked(to: head)
+                try db.execute(
+                    sql: "INSERT INTO audit_records (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
+                        record.action, record.resource, record.decision, record.reason, record.source,
+                        try record.detailsJSON, record.previousHash, record.hash,
+                    ])
+                head = AuditChainHead(sequence: record.sequence, hash: record.hash)
+                records.append(record)
+            }
             try db.execute(
                 sql: "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1",
-                arguments: [record.sequence, record.hash])
-            return record
+                arguments: [head.sequence, head.hash])
+            return records
         }
     }
 
