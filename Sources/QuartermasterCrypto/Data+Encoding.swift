@@ -13,14 +13,16 @@ extension Data {
 extension Sequence<UInt8> {
     /// Lowercase hex of these bytes.
     public var hexString: String {
-        var text = ""
-        text.reserveCapacity(64)
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            text.append(Self.hexDigits[Int(byte >> 4)])
-            text.append(Self.hexDigits[Int(byte & 0x0f)])
+            ascii.append(hexDigit(byte >> 4))
+            ascii.append(hexDigit(byte & 0x0f))
         }
-        return text
+        return String(decoding: ascii, as: UTF8.self)
     }
 
-    private static var hexDigits: [Character] { Array("0123456789abcdef") }
+    private func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+    }
 }
