@@ -16,10 +16,10 @@ struct SQLiteAuditStore: AuditStore {
             var head = try Self.head(db)
             var records: [AuditRecord] = []
             records.reserveCapacity(count)
+            let insert = try db.cachedStatement(sql: "INSERT INTO audit_records (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for index in 0..<count {
                 let record = try seal(head, index).linked(to: head)
-                try db.execute(
-                    sql: "INSERT INTO audit_records (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                try insert.execute(
                     arguments: [
                         record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
                         record.action, record.resource, record.decision, record.reason, record.source,
