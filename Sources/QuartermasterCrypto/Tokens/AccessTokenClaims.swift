@@ -46,11 +46,7 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         iss = try container.decode(String.self, forKey: .iss)
         sub = try container.decode(String.self, forKey: .sub)
-        if let single = try? container.decode(String.self, forKey: .aud) {
-            aud = [single]
-        } else {
-            aud = try container.decode([String].self, forKey: .aud)
-        }
+        aud = try container.decodeAudience(forKey: .aud)
         iat = try container.decode(Int64.self, forKey: .iat)
         nbf = try container.decode(Int64.self, forKey: .nbf)
         exp = try container.decode(Int64.self, forKey: .exp)

@@ -129,7 +129,7 @@ struct KubernetesClaims: JWTPayload {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         iss = try container.decode(String.self, forKey: .iss)
         sub = try container.decode(String.self, forKey: .sub)
-        if let single = try? container.decode(String.self, forKey: .aud) { aud = [single] } else { aud = try container.decode([String].self, forKey: .aud) }
+        aud = try container.decodeAudience(forKey: .aud)
         exp = try container.decode(Int64.self, forKey: .exp)
         nbf = try container.decodeIfPresent(Int64.self, forKey: .nbf)
         kubernetes = try container.decodeIfPresent(Binding.self, forKey: .kubernetes)
