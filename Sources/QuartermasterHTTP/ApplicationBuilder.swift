@@ -17,6 +17,7 @@ public enum ApplicationBuilder {
         IssuerAdminRoutes(components: components).register(on: router)
         RegistrationRoutes(components: components).register(on: router)
         APIKeyRoutes(components: components).register(on: router)
+        SecretRoutes(components: components).register(on: router)
         return router
     }
 

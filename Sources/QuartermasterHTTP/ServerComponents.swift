@@ -8,8 +8,10 @@ public struct ServerComponents: Sendable {
     public let metrics: ServerMetrics
     public let issuer: IssuerComponents
     public let apiKeys: APIKeyService
+    public let secrets: SecretService
 
-    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService) {
+    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService, secrets: SecretService) {
+        self.secrets = secrets
         self.storage = storage
         self.gate = gate
         self.metrics = metrics

@@ -23,6 +23,8 @@ public protocol StorageBackend: Sendable {
     var revocations: any RevocationStore { get }
     /// API keys.
     var apiKeys: any APIKeyStore { get }
+    /// Versioned secrets (values sealed by the caller).
+    var secrets: any SecretStore { get }
     /// Throws when storage cannot be reached (used by `/readyz`).
     func ping() async throws
     /// Releases connections. The backend is unusable afterwards.

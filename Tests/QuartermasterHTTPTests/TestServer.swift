@@ -34,7 +34,7 @@ struct TestServer {
       - name: admin
         grants:
           - actions: ["*"]
-            resources: ["sys/**"]
+            resources: ["sys/**", "secret/**"]
       - name: gateway
         grants:
           - actions: [read]
@@ -48,10 +48,12 @@ struct TestServer {
         let policies = PolicyService(store: storage.policies)
         try await policies.apply(yaml: policy, sourceName: "policy.yaml", by: "test")
         let token = try await AdminTokenAuthenticator.bootstrap(credentials: storage.credentials)!
-        let keys = KeyRing(store: storage.signingKeys, kek: KeyEncryptionKey.generate().key, settings: IssuerSettings(issuer: issuerURL))
+        let rootKey = KeyEncryptionKey.generate().key
+        let keys = KeyRing(store: storage.signingKeys, kek: rootKey, settings: IssuerSettings(issuer: issuerURL))
         try await keys.maintain()
         let auditKey = AuditKey.generate().key
-        let audit = AuditLog(store: auditStore ?? storage.audit, key: auditKey)
+        // A generous write deadline: tests run in parallel on a small, busy machine.
+        let audit = AuditLog(store: auditStore ?? storage.audit, key: auditKey, writeTimeout: .seconds(30))
         let apiKeys = APIKeyService(store: storage.apiKeys, policies: policies, key: auditKey)
         let gate = AccessGate(
             authenticators: AuthenticatorChain([
@@ -67,7 +69,7 @@ struct TestServer {
             StaticTokenMigration(token: legacyToken, mode: mode, identity: "gateway-service") { metrics.recordStaticTokenUse(mode: $0.rawValue) }
         }
         let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken)
-        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys), adminToken: token, directory: directory)
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, rootKey: rootKey)), adminToken: token, directory: directory)
     }
 
     /// Runs `body` against the router, then removes the data.

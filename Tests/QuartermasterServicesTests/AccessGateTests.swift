@@ -13,7 +13,7 @@ struct AccessGateTests {
         let gate = AccessGate(
             authenticators: AuthenticatorChain([AdminTokenAuthenticator(credentials: test.backend.credentials)]),
             policies: policies,
-            audit: AuditLog(store: auditStore ?? test.backend.audit, key: AuditKey.generate().key)
+            audit: AuditLog(store: auditStore ?? test.backend.audit, key: AuditKey.generate().key, writeTimeout: Fixtures.writeTimeout)
         )
         return (gate, token)
     }

@@ -9,7 +9,7 @@ struct AuditLogTests {
     /// Writes five records and returns the log and backend.
     private func fiveRecords(_ kind: BackendKind) async throws -> (AuditLog, TestBackend) {
         let test = try await TestBackend.make(kind)
-        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key)
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: Fixtures.writeTimeout)
         for number in 1...5 {
             try await log.record(Fixtures.event(number))
         }
@@ -100,7 +100,7 @@ struct AuditLogTests {
     func wrongKey(kind: BackendKind) async throws {
         let (_, test) = try await fiveRecords(kind)
         defer { Task { try await test.cleanup() } }
-        let stranger = AuditLog(store: test.backend.audit, key: AuditKey.generate().key)
+        let stranger = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: Fixtures.writeTimeout)
         let problem = try #require(try await stranger.verify().firstProblem)
         #expect(problem.sequence == 1)
     }
@@ -109,8 +109,7 @@ struct AuditLogTests {
     func groupCommit(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
         defer { Task { try await test.cleanup() } }
-        // A generous timeout: the whole suite shares one small PostgreSQL server.
-        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: .seconds(30))
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: Fixtures.writeTimeout)
         let sequences = try await withThrowingTaskGroup(of: Int64.self) { group in
             for number in 1...200 {
                 group.addTask { try await log.record(Fixtures.event(number)).sequence }
@@ -144,7 +143,7 @@ struct AuditLogTests {
         let test = try await TestBackend.make(.sqlite)
         defer { Task { try await test.cleanup() } }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
-        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, copy: try AuditLineWriter(destination: path))
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, copy: try AuditLineWriter(destination: path), writeTimeout: Fixtures.writeTimeout)
         try await log.record(Fixtures.event(1))
         try await log.record(Fixtures.event(2))
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")

@@ -109,6 +109,6 @@ struct ServerRunner {
             }
         }
         let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken)
-        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys)
+        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, rootKey: rootKey))
     }
 }

@@ -3,9 +3,9 @@ import PostgresNIO
 
 /// The shared backend: PostgreSQL through a PostgresNIO `PostgresClient` connection pool.
 ///
-/// Several replicas may use one database: migrations, policy versions and the audit chain
-/// head are serialized by PostgreSQL locks, and replay-guard entries by a unique key, not
-/// by the process.
+/// Several replicas may use one database: migrations, policy versions, the audit chain
+/// head and each secret path's versions are serialized by PostgreSQL locks, and
+/// replay-guard entries by a unique key, not by the process.
 public final class PostgresBackend: StorageBackend {
     public let policies: any PolicyStore
     public let audit: any AuditStore
@@ -16,6 +16,7 @@ public final class PostgresBackend: StorageBackend {
     public let registrations: any RegistrationStore
     public let revocations: any RevocationStore
     public let apiKeys: any APIKeyStore
+    public let secrets: any SecretStore
     private let gateway: PostgresGateway
     private let runTask: Task<Void, Never>
 
@@ -56,6 +57,7 @@ public final class PostgresBackend: StorageBackend {
         registrations = PostgresRegistrationStore(gateway: gateway)
         revocations = PostgresRevocationStore(gateway: gateway)
         apiKeys = PostgresAPIKeyStore(gateway: gateway)
+        secrets = PostgresSecretStore(gateway: gateway)
     }
 
     /// Runs `SELECT 1`; throws `StorageError.unavailable` on failure or after five seconds.

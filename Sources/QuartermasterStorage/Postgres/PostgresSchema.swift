@@ -136,6 +136,35 @@ enum PostgresSchema {
             "CREATE INDEX api_keys_identity ON api_keys (identity, created_at)",
             "CREATE INDEX api_keys_created_at ON api_keys (created_at)",
         ]),
+        // Versioned secrets. Paths use the "C" collation so they compare, sort and match
+        // prefixes bytewise, as in SQLite.
+        (3, [
+            """
+            CREATE TABLE secret_metadata (
+                path TEXT COLLATE "C" PRIMARY KEY,
+                current_version BIGINT NOT NULL,
+                oldest_version BIGINT NOT NULL,
+                max_versions BIGINT NOT NULL,
+                custom_metadata TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE secret_versions (
+                path TEXT COLLATE "C" NOT NULL REFERENCES secret_metadata (path),
+                version BIGINT NOT NULL,
+                sealed_value BYTEA NOT NULL,
+                wrapped_data_key BYTEA NOT NULL,
+                root_key_id TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                deleted_at BIGINT,
+                destroyed BOOLEAN NOT NULL,
+                PRIMARY KEY (path, version)
+            )
+            """,
+            "CREATE INDEX secret_versions_root_key_id ON secret_versions (root_key_id)",
+        ]),
     ]
 
     /// Key of the transaction-scoped advisory lock that serializes migrations across

@@ -18,6 +18,7 @@ public final class SQLiteBackend: StorageBackend {
     public let registrations: any RegistrationStore
     public let revocations: any RevocationStore
     public let apiKeys: any APIKeyStore
+    public let secrets: any SecretStore
     private let database: SQLiteDatabase
 
     /// Opens the database file at `path`, creating it and its parent directory when missing,
@@ -64,6 +65,7 @@ public final class SQLiteBackend: StorageBackend {
         registrations = SQLiteRegistrationStore(database: database)
         revocations = SQLiteRevocationStore(database: database)
         apiKeys = SQLiteAPIKeyStore(database: database)
+        secrets = SQLiteSecretStore(database: database)
     }
 
     /// Runs a trivial query.

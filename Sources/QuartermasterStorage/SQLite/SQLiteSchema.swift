@@ -116,6 +116,32 @@ enum SQLiteSchema {
                 CREATE INDEX api_keys_created_at ON api_keys (created_at);
                 """)
         }
+        // Versioned secrets.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE secret_metadata (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    current_version INTEGER NOT NULL,
+                    oldest_version INTEGER NOT NULL,
+                    max_versions INTEGER NOT NULL,
+                    custom_metadata TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE secret_versions (
+                    path TEXT NOT NULL REFERENCES secret_metadata (path),
+                    version INTEGER NOT NULL,
+                    sealed_value BLOB NOT NULL,
+                    wrapped_data_key BLOB NOT NULL,
+                    root_key_id TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    deleted_at INTEGER,
+                    destroyed INTEGER NOT NULL,
+                    PRIMARY KEY (path, version)
+                );
+                CREATE INDEX secret_versions_root_key_id ON secret_versions (root_key_id);
+                """)
+        }
         return migrator
     }
 }

@@ -36,6 +36,10 @@ enum Fixtures {
             resources: ["secret/shared/**"]
     """
 
+    /// A generous audit write deadline: the suite runs in parallel on a small, busy machine,
+    /// where a synced commit can take seconds. The deadline itself has its own test.
+    static let writeTimeout: Duration = .seconds(30)
+
     static let request = RequestInfo(requestID: "req-1", source: "127.0.0.1:5000")
 
     static func event(_ number: Int) -> AuditEvent {
