@@ -82,7 +82,8 @@ let package = Package(
         ),
         .executableTarget(name: "quartermaster", dependencies: ["QuartermasterCommands"]),
         .testTarget(name: "QuartermasterCoreTests", dependencies: ["QuartermasterCore"]),
-        .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto"]),
+        // Fixtures/ holds test vectors the tests read by path (#filePath), not bundle resources.
+        .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto"], exclude: ["Fixtures"]),
         .testTarget(
             name: "QuartermasterStorageTests",
             dependencies: [

@@ -23,7 +23,8 @@ final class CompiledGrant: Sendable {
             effect: grant.effect,
             pattern: pattern.text,
             actions: grant.actions,
-            location: grant.location.description
+            location: grant.location.description,
+            lease: grant.lease
         )
         summary = "role \(role.name) grant \(grant.actions.joined(separator: ",")) \(pattern.text) at \(grant.location)"
         decidingReason = (grant.effect == .allow ? "allowed by " : "denied by ") + summary

@@ -8,6 +8,8 @@ public struct Grant: Sendable, Hashable {
     public let resources: [ResourcePattern]
     /// Attribute conditions that must all hold for the grant to apply.
     public let conditions: Conditions
+    /// When set (allow grants only), what the grant hands out is leased on these terms.
+    public let lease: LeaseTerms?
     /// Where the grant's mapping starts.
     public let location: SourceLocation
 
@@ -17,12 +19,14 @@ public struct Grant: Sendable, Hashable {
         actions: [String],
         resources: [ResourcePattern],
         conditions: Conditions = Conditions(),
+        lease: LeaseTerms? = nil,
         location: SourceLocation
     ) {
         self.effect = effect
         self.actions = actions
         self.resources = resources
         self.conditions = conditions
+        self.lease = lease
         self.location = location
     }
 

@@ -10,13 +10,16 @@ public struct GrantReference: Codable, Sendable, Hashable {
     public let actions: [String]
     /// Where the grant is written: `file:line:column`.
     public let location: String
+    /// The grant's lease terms, when what it hands out is leased.
+    public let lease: LeaseTerms?
 
     /// Creates a reference.
-    public init(role: String, effect: GrantEffect, pattern: String, actions: [String], location: String) {
+    public init(role: String, effect: GrantEffect, pattern: String, actions: [String], location: String, lease: LeaseTerms? = nil) {
         self.role = role
         self.effect = effect
         self.pattern = pattern
         self.actions = actions
         self.location = location
+        self.lease = lease
     }
 }

@@ -4,6 +4,8 @@ public struct Policy: Sendable, Hashable {
     public let version: Int
     /// The clusters workloads may run in.
     public let clusters: [Cluster]
+    /// The attestation services whose tokens are trusted.
+    public let attestationIssuers: [AttestationIssuer]
     /// The principals.
     public let identities: [Identity]
     /// The roles identities hold.
@@ -19,9 +21,10 @@ public struct Policy: Sendable, Hashable {
 
     /// Creates a policy; names, service accounts and issuers are expected to be unique, and the
     /// first of duplicates wins lookups.
-    public init(version: Int = 1, clusters: [Cluster], identities: [Identity], roles: [Role], sourceName: String) {
+    public init(version: Int = 1, clusters: [Cluster], attestationIssuers: [AttestationIssuer] = [], identities: [Identity], roles: [Role], sourceName: String) {
         self.version = version
         self.clusters = clusters
+        self.attestationIssuers = attestationIssuers
         self.identities = identities
         self.roles = roles
         self.sourceName = sourceName
@@ -57,6 +60,11 @@ public struct Policy: Sendable, Hashable {
     /// The cluster whose Kubernetes issuer URL is exactly `issuer`, if any.
     public func cluster(issuer: String) -> Cluster? {
         issuerPositions[issuer].map { clusters[$0] }
+    }
+
+    /// The trusted attestation service whose issuer URL is exactly `issuer`, if any.
+    public func attestationIssuer(_ issuer: String) -> AttestationIssuer? {
+        attestationIssuers.first { $0.issuer == issuer }
     }
 
     /// The roles an identity holds, skipping names that resolve to no role.

@@ -40,7 +40,7 @@ extension PolicyDocumentReader {
     }
 
     /// An absolute `https` URL, or `http` on a loopback host for local clusters.
-    private mutating func readURL(_ node: Node, for key: String) -> String? {
+    mutating func readURL(_ node: Node, for key: String) -> String? {
         guard let text = string(node, for: key) else { return nil }
         let loopbackHosts = ["localhost", "127.0.0.1", "::1"]
         guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty,

@@ -7,17 +7,18 @@ extension PolicyDocumentReader {
     /// Reads a whole document into a draft.
     mutating func readDocument(_ root: Node) -> PolicyDraft {
         let rootLocation = location(of: root)
-        var clusters: [Cluster] = [], identities: [Identity] = [], roles: [Role] = []
+        var clusters: [Cluster] = [], identities: [Identity] = [], roles: [Role] = [], attestationIssuers: [AttestationIssuer] = []
         var documentLocation = rootLocation
-        if let fields = fields(of: root, in: "the policy document", allowed: ["version", "clusters", "identities", "roles"]) {
+        if let fields = fields(of: root, in: "the policy document", allowed: ["version", "clusters", "attestation", "identities", "roles"]) {
             if let version = required("version", in: fields) { readVersion(version) }
             if let node = fields["clusters"] { clusters = readClusters(node) }
+            if let node = fields["attestation"] { attestationIssuers = readAttestation(node) }
             if let node = fields["roles"] { roles = readRoles(node) }
             if let node = fields["identities"] { identities = readIdentities(node) }
             documentLocation = fields.keyNodes["identities"].map(location(of:)) ?? rootLocation
         }
         return PolicyDraft(
-            policy: Policy(version: Self.supportedVersion, clusters: clusters, identities: identities, roles: roles, sourceName: sourceName),
+            policy: Policy(version: Self.supportedVersion, clusters: clusters, attestationIssuers: attestationIssuers, identities: identities, roles: roles, sourceName: sourceName),
             diagnostics: diagnostics,
             references: references,
             declaredRoles: declaredRoles,

@@ -34,18 +34,23 @@ extension PolicyDocumentReader {
     }
 
     private mutating func readGrant(_ node: Node, referrer: String) -> Grant? {
-        let allowed = ["actions", "resources", "effect", "conditions"]
+        let allowed = ["actions", "resources", "effect", "conditions", "lease"]
         guard let fields = fields(of: node, in: "grant", allowed: allowed) else { return nil }
         let effect = fields["effect"].flatMap { readEffect($0) }
         let actions = required("actions", in: fields).flatMap { readActions($0) }
         let resources = required("resources", in: fields).flatMap { readResources($0) }
         let conditions = fields["conditions"].flatMap { readConditions($0, referrer: referrer) }
+        let lease = fields["lease"].flatMap { readLeaseTerms($0) }
+        if effect == .deny, let leaseNode = fields.keyNodes["lease"] {
+            report("a deny grant hands nothing out, so it cannot have a 'lease'", at: leaseNode)
+        }
         guard let actions, let resources else { return nil }
         return Grant(
             effect: effect ?? .allow,
             actions: actions,
             resources: resources,
             conditions: conditions ?? Conditions(),
+            lease: effect == .deny ? nil : lease,
             location: location(of: node)
         )
     }

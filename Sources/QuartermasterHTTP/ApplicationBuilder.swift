@@ -18,6 +18,9 @@ public enum ApplicationBuilder {
         RegistrationRoutes(components: components).register(on: router)
         APIKeyRoutes(components: components).register(on: router)
         SecretRoutes(components: components).register(on: router)
+        LeaseRoutes(components: components).register(on: router)
+        TransitRoutes(components: components).register(on: router)
+        RootKeyRoutes(components: components).register(on: router)
         return router
     }
 

@@ -20,13 +20,13 @@ public struct IssuerComponents: Sendable {
     }
 
     /// Wires the issuer from storage, the policy service and the audit log.
-    public static func assemble(storage: any StorageBackend, keys: KeyRing, policies: PolicyService, audit: AuditLog, staticToken: StaticTokenMigration? = nil, kubernetes: KubernetesTokenVerifier = KubernetesTokenVerifier()) -> IssuerComponents {
+    public static func assemble(storage: any StorageBackend, keys: KeyRing, policies: PolicyService, audit: AuditLog, staticToken: StaticTokenMigration? = nil, kubernetes: KubernetesTokenVerifier = KubernetesTokenVerifier(), leases: LeaseService? = nil) -> IssuerComponents {
         let issuer = TokenIssuer(keys: keys, policies: policies, revocations: storage.revocations)
         let clients = ClientAuthenticator(clients: storage.clients, replay: storage.replay, settings: keys.settings)
         return IssuerComponents(
             keys: keys,
-            tokens: TokenEndpoint(issuer: issuer, clients: clients, kubernetes: kubernetes, audit: audit, staticToken: staticToken),
-            introspection: TokenIntrospection(issuer: issuer, revocations: storage.revocations, audit: audit),
+            tokens: TokenEndpoint(issuer: issuer, clients: clients, kubernetes: kubernetes, audit: audit, staticToken: staticToken, leases: leases),
+            introspection: TokenIntrospection(issuer: issuer, revocations: storage.revocations, audit: audit, leases: leases),
             registrations: RegistrationService(policies: policies, store: storage.registrations, audit: audit),
             clients: storage.clients,
             revocations: storage.revocations

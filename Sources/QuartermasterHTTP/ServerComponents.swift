@@ -9,16 +9,23 @@ public struct ServerComponents: Sendable {
     public let issuer: IssuerComponents
     public let apiKeys: APIKeyService
     public let secrets: SecretService
+    public let keys: KeyManagementComponents
 
-    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService, secrets: SecretService) {
+    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService, secrets: SecretService, keys: KeyManagementComponents) {
         self.secrets = secrets
         self.storage = storage
         self.gate = gate
         self.metrics = metrics
         self.issuer = issuer
         self.apiKeys = apiKeys
+        self.keys = keys
     }
 
     public var policies: PolicyService { gate.policies }
     public var audit: AuditLog { gate.audit }
+    public var leases: LeaseService { keys.leases }
+    public var transit: TransitKeyService { keys.transit }
+    public var attestation: AttestationVerifier { keys.attestation }
+    public var rootKeys: RootKeyring { keys.rootKeys }
+    public var rewrapper: RootKeyRewrapper { keys.rewrapper }
 }

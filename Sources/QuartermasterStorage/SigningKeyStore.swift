@@ -21,8 +21,11 @@ public struct StoredSigningKey: Sendable, Equatable, Codable {
     public var signsUntil: Date
     /// Removed from the JWKS after this instant.
     public var publishedUntil: Date
+    /// Which root key sealed `sealedPrivateKey`. Keys stored before root key ids existed
+    /// read as "root-1".
+    public var rootKeyID: String
 
-    public init(kid: String, algorithm: String, sealedPrivateKey: Data, publicJWK: String, createdAt: Date, signsFrom: Date, signsUntil: Date, publishedUntil: Date) {
+    public init(kid: String, algorithm: String, sealedPrivateKey: Data, publicJWK: String, createdAt: Date, signsFrom: Date, signsUntil: Date, publishedUntil: Date, rootKeyID: String = "root-1") {
         self.kid = kid
         self.algorithm = algorithm
         self.sealedPrivateKey = sealedPrivateKey
@@ -31,6 +34,7 @@ public struct StoredSigningKey: Sendable, Equatable, Codable {
         self.signsFrom = signsFrom
         self.signsUntil = signsUntil
         self.publishedUntil = publishedUntil
+        self.rootKeyID = rootKeyID
     }
 }
 

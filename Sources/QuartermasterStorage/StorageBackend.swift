@@ -25,6 +25,12 @@ public protocol StorageBackend: Sendable {
     var apiKeys: any APIKeyStore { get }
     /// Versioned secrets (values sealed by the caller).
     var secrets: any SecretStore { get }
+    /// Leases on secrets, provider credentials and tokens, with their parent chains.
+    var leases: any LeaseStore { get }
+    /// Named transit (encryption-as-a-service) keys and their versions (sealed by the caller).
+    var transitKeys: any TransitKeyStore { get }
+    /// The root keyring, and what each root key seals across the other stores (for rewrap).
+    var rootKeys: any RootKeyStore { get }
     /// Throws when storage cannot be reached (used by `/readyz`).
     func ping() async throws
     /// Releases connections. The backend is unusable afterwards.

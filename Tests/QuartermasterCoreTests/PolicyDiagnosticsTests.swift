@@ -98,11 +98,11 @@ struct PolicyDiagnosticsTests {
                   time_window: {after: "08:00", before: "18:00", zone: UTC}
         """)
         #expect(problems == [
-            "2:1: unknown key 'owner' in the policy document; expected one of: version, clusters, identities, roles",
+            "2:1: unknown key 'owner' in the policy document; expected one of: version, clusters, attestation, identities, roles",
             "8:7: unknown key 'audience' in kubernetes; expected one of: issuer, jwks_uri, audiences",
             "13:5: unknown key 'team' in identity; expected one of: name, kind, description, clusters, roles, token, kubernetes, may_act_for",
             "16:5: unknown key 'priority' in role; expected one of: name, description, subset_of, grants",
-            "20:9: unknown key 'note' in grant; expected one of: actions, resources, effect, conditions",
+            "20:9: unknown key 'note' in grant; expected one of: actions, resources, effect, conditions, lease",
             "22:58: unknown key 'zone' in time_window; expected one of: after, before",
         ])
     }
@@ -335,7 +335,7 @@ struct PolicyDiagnosticsTests {
         } catch {
             #expect(error.description == """
             p.yaml:1:10: unsupported version 2; expected 1
-            p.yaml:2:1: unknown key 'owner' in the policy document; expected one of: version, clusters, identities, roles
+            p.yaml:2:1: unknown key 'owner' in the policy document; expected one of: version, clusters, attestation, identities, roles
             """)
         }
     }

@@ -30,13 +30,27 @@ struct TestServer {
         kind: service
         clusters: [prod-eu-1]
         roles: [gateway]
+      - name: tee-runtime
+        kind: service
+        roles: [tee]
     roles:
       - name: admin
         grants:
           - actions: ["*"]
             resources: ["sys/**", "secret/**"]
+          - actions: [create, read, list, rotate, update, encrypt, rewrap]
+            resources: ["transit", "transit/**"]
+      - name: tee
+        grants:
+          - actions: [decrypt]
+            resources: [transit/model-weights]
+            conditions:
+              key_version: [2]
       - name: gateway
         grants:
+          - actions: [read]
+            resources: ["secret/leased/**"]
+            lease: {ttl: 15m, max_ttl: 1h}
           - actions: [read]
             resources: ["secret/gateway/**"]
     """
@@ -48,8 +62,8 @@ struct TestServer {
         let policies = PolicyService(store: storage.policies)
         try await policies.apply(yaml: policy, sourceName: "policy.yaml", by: "test")
         let token = try await AdminTokenAuthenticator.bootstrap(credentials: storage.credentials)!
-        let rootKey = KeyEncryptionKey.generate().key
-        let keys = KeyRing(store: storage.signingKeys, kek: rootKey, settings: IssuerSettings(issuer: issuerURL))
+        let rootKeys = try await RootKeyring.open(store: storage.rootKeys, seal: LocalRootKeySeal(key: KeyEncryptionKey.generate().key, source: "test"))
+        let keys = KeyRing(store: storage.signingKeys, rootKeys: rootKeys, settings: IssuerSettings(issuer: issuerURL))
         try await keys.maintain()
         let auditKey = AuditKey.generate().key
         // A generous write deadline: tests run in parallel on a small, busy machine.
@@ -68,8 +82,9 @@ struct TestServer {
         let staticToken = staticTokenMode.map { mode in
             StaticTokenMigration(token: legacyToken, mode: mode, identity: "gateway-service") { metrics.recordStaticTokenUse(mode: $0.rawValue) }
         }
-        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken)
-        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, rootKey: rootKey)), adminToken: token, directory: directory)
+        let keyManagement = KeyManagementComponents.assemble(storage: storage, rootKeys: rootKeys)
+        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken, leases: keyManagement.leases)
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, keyring: rootKeys), keys: keyManagement), adminToken: token, directory: directory)
     }
 
     /// Runs `body` against the router, then removes the data.

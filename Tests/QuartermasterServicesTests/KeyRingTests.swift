@@ -6,15 +6,15 @@ import Testing
 
 @Suite("Key ring schedule")
 struct KeyRingTests {
-    private func ring(_ test: TestBackend, settings: IssuerSettings = IssuerSettings(issuer: "https://qm.test")) -> KeyRing {
-        KeyRing(store: test.backend.signingKeys, kek: KeyEncryptionKey.generate().key, settings: settings)
+    private func ring(_ test: TestBackend, settings: IssuerSettings = IssuerSettings(issuer: "https://qm.test")) async throws -> KeyRing {
+        KeyRing(store: test.backend.signingKeys, rootKeys: try await Fixtures.keyring(test.backend), settings: settings)
     }
 
     @Test("the first start creates one ES256 key that signs at once and is published", arguments: BackendKind.available)
     func firstStart(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
         defer { Task { try await test.cleanup() } }
-        let keys = ring(test)
+        let keys = try await ring(test)
         let now = Date()
         try await keys.maintain(now: now)
         #expect(keys.entries.count == 1)
@@ -31,7 +31,7 @@ struct KeyRingTests {
         var settings = IssuerSettings(issuer: "https://qm.test")
         settings.rotationPeriod = .seconds(3600)
         settings.jwksCacheTTL = .seconds(300)
-        let keys = ring(test, settings: settings)
+        let keys = try await ring(test, settings: settings)
         let start = Date()
         try await keys.maintain(now: start)
         let first = try keys.signingKey(.es256, now: start)
@@ -50,7 +50,7 @@ struct KeyRingTests {
         var settings = IssuerSettings(issuer: "https://qm.test")
         settings.rotationPeriod = .seconds(3600)
         settings.keyRetention = .seconds(7200)
-        let keys = ring(test, settings: settings)
+        let keys = try await ring(test, settings: settings)
         let start = Date()
         try await keys.maintain(now: start)
         let first = keys.entries[0].stored.kid
@@ -64,7 +64,7 @@ struct KeyRingTests {
     func rotate() async throws {
         let test = try await TestBackend.make(.sqlite)
         defer { Task { try await test.cleanup() } }
-        let keys = ring(test)
+        let keys = try await ring(test)
         let now = Date()
         try await keys.maintain(now: now)
         let first = try keys.signingKey(.es256, now: now)
@@ -82,18 +82,18 @@ struct KeyRingTests {
         defer { Task { try await test.cleanup() } }
         var settings = IssuerSettings(issuer: "https://qm.test")
         settings.audienceAlgorithms = ["sts.amazonaws.com": .rs256, "edge": .eddsa]
-        let keys = ring(test, settings: settings)
+        let keys = try await ring(test, settings: settings)
         try await keys.maintain()
         #expect(Set(keys.jwks.map(\.alg)) == ["ES256", "RS256", "EdDSA"])
         #expect(keys.jwks.first { $0.alg == "RS256" }?.n != nil)
     }
 
-    @Test("keys sealed under one root key do not load under another")
+    @Test("signing keys sealed under one root keyring do not load when the keyring's seal key is another")
     func wrongRootKey() async throws {
         let test = try await TestBackend.make(.sqlite)
         defer { Task { try await test.cleanup() } }
         try await ring(test).maintain()
-        await #expect(throws: KeyEncryptionKeyError.cannotOpen) {
+        await #expect(throws: RootKeyError.self) {
             try await ring(test).maintain()
         }
     }

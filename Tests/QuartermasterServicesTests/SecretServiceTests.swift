@@ -10,7 +10,7 @@ struct SecretServiceTests {
     func sealedAtRest(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
         defer { Task { try await test.cleanup() } }
-        let secrets = SecretService(store: test.backend.secrets, rootKey: KeyEncryptionKey.generate().key)
+        let secrets = SecretService(store: test.backend.secrets, keyring: try await Fixtures.keyring(test.backend))
         let path = try SecretPath(raw: "llm/openai")
         try await secrets.put(path, data: ["api_key": "sk-live-abcdef"], cas: nil, customMetadata: nil)
         let stored = try #require(try await test.backend.secrets.read(path: "llm/openai", version: nil))
@@ -22,7 +22,7 @@ struct SecretServiceTests {
     func copiedRowRefused(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
         defer { Task { try await test.cleanup() } }
-        let secrets = SecretService(store: test.backend.secrets, rootKey: KeyEncryptionKey.generate().key)
+        let secrets = SecretService(store: test.backend.secrets, keyring: try await Fixtures.keyring(test.backend))
         let path = try SecretPath(raw: "db/password")
         try await secrets.put(path, data: ["v": "one"], cas: nil, customMetadata: nil)
         try await secrets.put(path, data: ["v": "two"], cas: nil, customMetadata: nil)
@@ -38,14 +38,18 @@ struct SecretServiceTests {
         #expect(try await secrets.get(path, version: 1).data == ["v": "one"])
     }
 
-    @Test("a value sealed under one root key does not open under another")
-    func wrongRootKey() async throws {
-        let test = try await TestBackend.make(.sqlite)
+    @Test("a version whose row names another root key than the one that sealed it fails to decrypt", arguments: BackendKind.available)
+    func wrongRootKey(kind: BackendKind) async throws {
+        let test = try await TestBackend.make(kind)
         defer { Task { try await test.cleanup() } }
+        let keyring = try await Fixtures.keyring(test.backend)
+        let secrets = SecretService(store: test.backend.secrets, keyring: keyring)
         let path = try SecretPath(raw: "x")
-        try await SecretService(store: test.backend.secrets, rootKey: KeyEncryptionKey.generate().key).put(path, data: ["v": "1"], cas: nil, customMetadata: nil)
+        try await secrets.put(path, data: ["v": "1"], cas: nil, customMetadata: nil)
+        try await keyring.rotate()
+        try await test.execute("UPDATE secret_versions SET root_key_id = 'root-2'")
         await #expect(throws: SecretError.undecryptable(path: "x", version: 1)) {
-            try await SecretService(store: test.backend.secrets, rootKey: KeyEncryptionKey.generate().key).get(path, version: nil)
+            try await secrets.get(path, version: nil)
         }
     }
 

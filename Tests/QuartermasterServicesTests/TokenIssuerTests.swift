@@ -16,7 +16,7 @@ struct TokenIssuerTests {
         let test = try await TestBackend.make(kind)
         let policies = PolicyService(store: test.backend.policies)
         try await policies.apply(yaml: Fixtures.policy, sourceName: "policy.yaml", by: "test")
-        let keys = KeyRing(store: test.backend.signingKeys, kek: KeyEncryptionKey.generate().key, settings: IssuerSettings(issuer: "https://qm.test"))
+        let keys = KeyRing(store: test.backend.signingKeys, rootKeys: try await Fixtures.keyring(test.backend), settings: IssuerSettings(issuer: "https://qm.test"))
         // The first key signs from two hours ago, so that tests can mint tokens in the past.
         try await keys.maintain(now: Date().addingTimeInterval(-7200))
         return Setup(test: test, issuer: TokenIssuer(keys: keys, policies: policies, revocations: test.backend.revocations))

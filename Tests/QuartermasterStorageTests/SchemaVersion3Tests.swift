@@ -11,7 +11,7 @@ struct SchemaVersion3Tests {
         do {
             let old = try await database.openAtVersion2()
             let record = try await old.audit.append(seal())
-            try await old.signingKeys.insert(signingKey(kid: "k1", signsFrom: 0))
+            try await database.insertSigningKeyBeforeVersion4(signingKey(kid: "k1", signsFrom: 0), on: old)
             try await old.apiKeys.insert(apiKey("qmak_1"))
             let missingTable = await #expect(throws: StorageError.self) {
                 _ = try await old.secrets.read(path: "p", version: nil)

@@ -24,6 +24,27 @@ struct SigningKeyStoreTests {
         }
     }
 
+    @Test("rootKeyID round-trips through insert and update, root-1 by default", arguments: BackendKind.available)
+    func rootKeyID(kind: BackendKind) async throws {
+        try await TestDatabase.withBackend(kind) { backend, _ in
+            let store = backend.signingKeys
+            let defaulted = signingKey(kid: "k1", signsFrom: 0)
+            #expect(defaulted.rootKeyID == "root-1")
+            var sealedUnderTwo = signingKey(kid: "k2", signsFrom: 10)
+            sealedUnderTwo.rootKeyID = "root-2"
+            try await store.insert(defaulted)
+            try await store.insert(sealedUnderTwo)
+            #expect(try await store.all() == [defaulted, sealedUnderTwo])
+
+            var rewrapped = defaulted
+            rewrapped.rootKeyID = "root-3"
+            rewrapped.sealedPrivateKey = Data([7, 7, 7])
+            try await store.update(rewrapped)
+            #expect(try await store.all().map(\.rootKeyID) == ["root-3", "root-2"])
+            #expect(try await store.all().first == rewrapped)
+        }
+    }
+
     @Test("inserting an existing kid is a conflict and changes nothing", arguments: BackendKind.available)
     func duplicateKid(kind: BackendKind) async throws {
         try await TestDatabase.withBackend(kind) { backend, _ in

@@ -5,8 +5,8 @@ import Foundation
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "List and rotate the issuer's signing keys.",
-        subcommands: [KeysListCommand.self, KeysRotateCommand.self]
+        abstract: "List and rotate the issuer's signing keys and the root keyring; rewrap under the active root key.",
+        subcommands: [KeysListCommand.self, KeysRotateCommand.self, KeysRootCommand.self, KeysRotateRootCommand.self, KeysRewrapCommand.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuartermasterCore
 
 /// `quartermaster secret ...`: versioned secrets on a running server.
 struct SecretCommand: AsyncParsableCommand {
@@ -47,6 +48,8 @@ struct SecretGetCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     struct Answer: Decodable {
+        var lease_id: String?
+        var lease_duration: Int?
         var data: Inner
         struct Inner: Decodable { var data: [String: String]; var metadata: Metadata }
         struct Metadata: Decodable { var version: Int }
@@ -55,6 +58,9 @@ struct SecretGetCommand: AsyncParsableCommand {
     func run() async throws {
         let answer = try await server.client().send(.GET, "/v1/secrets/\(path)" + (version.map { "?version=\($0)" } ?? ""), as: Answer.self)
         print("# secret/\(path) version \(answer.data.metadata.version)")
+        if let lease = answer.lease_id, let seconds = answer.lease_duration {
+            print("# lease \(lease) for \(DurationText.format(.seconds(seconds)))")
+        }
         for (key, value) in answer.data.data.sorted(by: { $0.key < $1.key }) { print("\(key)=\(value)") }
     }
 }

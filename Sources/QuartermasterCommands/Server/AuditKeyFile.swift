@@ -22,9 +22,10 @@ enum AuditKeyFile {
     }
 }
 
-/// Loads the root key (it seals private signing keys at rest), creating it (mode 0600) on first start.
+/// Loads the root key file (it seals the root keyring at rest), creating it (mode 0600) on first start.
 enum RootKeyFile {
-    static func loadOrCreate(path: String) throws -> KeyEncryptionKey {
+    /// The key's 32 bytes.
+    static func loadOrCreate(path: String) throws -> Data {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
@@ -32,13 +33,14 @@ enum RootKeyFile {
             else {
                 throw StartupError("root key file \(path) is unreadable or not base64")
             }
-            return try KeyEncryptionKey(bytes: bytes)
+            guard bytes.count == 32 else { throw StartupError("root key file \(path) holds \(bytes.count) bytes; it needs 32") }
+            return bytes
         }
-        let (key, bytes) = KeyEncryptionKey.generate()
+        let bytes = KeyEncryptionKey.generate().bytes
         guard manager.createFile(atPath: path, contents: Data(bytes.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600]) else {
             throw StartupError("cannot create root key file \(path)")
         }
-        return key
+        return bytes
     }
 }
 

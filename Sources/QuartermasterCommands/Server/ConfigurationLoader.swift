@@ -10,7 +10,7 @@ public enum ConfigurationLoader {
     /// The keys a configuration may hold.
     public static let keys = [
         "listen", "storage", "data_dir", "audit_key_file", "audit_log", "initial_policy", "max_body_bytes", "log_level",
-        "root_key_file", "issuer", "signing_algorithm", "rs256_audiences", "eddsa_audiences", "key_rotation_period",
+        "root_key_file", "root_key", "root_key_awskms_key_id", "root_key_awskms_region", "root_key_awskms_endpoint", "issuer", "signing_algorithm", "rs256_audiences", "eddsa_audiences", "key_rotation_period",
         "max_token_ttl", "default_token_ttl", "jwks_cache_ttl", "key_retention",
         "static_token_file", "static_token", "static_token_identity",
     ]
@@ -105,6 +105,20 @@ public enum ConfigurationLoader {
         case "root_key_file":
             guard !value.isEmpty else { throw fail("must not be empty") }
             configuration.rootKeyFile = value
+        case "root_key":
+            guard let bytes = Data(base64Encoded: value), bytes.count == 32 else { throw fail("expected 32 bytes in base64") }
+            configuration.rootKeyFromEnvironment = bytes
+        case "root_key_awskms_key_id":
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            configuration.awsKMSKeyID = value
+        case "root_key_awskms_region":
+            guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { throw fail("expected an AWS region such as eu-west-1") }
+            configuration.awsKMSRegion = value
+        case "root_key_awskms_endpoint":
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw fail("expected an http(s) URL, got \"\(value)\"")
+            }
+            configuration.awsKMSEndpoint = value
         case "issuer":
             guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, !value.hasSuffix("/") else {
                 throw fail("expected an http(s) URL without a trailing slash, got \"\(value)\"")

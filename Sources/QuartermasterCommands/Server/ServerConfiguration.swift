@@ -20,8 +20,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxBodyBytes: Int = 1 << 20
     /// trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
-    /// The key that seals private keys at rest; defaults to `DATA_DIR/root.key` (mode 0600).
+    /// The key that seals the root keyring at rest; defaults to `DATA_DIR/root.key` (mode 0600).
     public var rootKeyFile: String?
+    /// The sealing key given directly (`QUARTERMASTER_ROOT_KEY`, base64); wins over the file.
+    public var rootKeyFromEnvironment: Data?
+    /// When set, AWS KMS seals the root keyring (Encrypt/Decrypt with this key id or ARN).
+    public var awsKMSKeyID: String?
+    /// The KMS key's region (default `us-east-1`).
+    public var awsKMSRegion: String = "us-east-1"
+    /// The KMS endpoint; defaults to AWS's regional endpoint.
+    public var awsKMSEndpoint: String?
     /// The issuer URL; defaults to `http://HOST:PORT`.
     public var issuer: String?
     /// A file holding the legacy static service token (seed 004 migration).

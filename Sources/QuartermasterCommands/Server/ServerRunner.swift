@@ -39,8 +39,9 @@ struct ServerRunner {
                 onServerRunning: { port in announce(port, adminToken) }
             )
             let maintenance = IssuerMaintenanceService(keys: components.issuer.keys, replay: storage.replay, revocations: storage.revocations, logger: logger)
+            let sweeper = LeaseSweeper(store: storage.leases, audit: components.audit, logger: logger)
             let group = ServiceGroup(configuration: .init(
-                services: [application, PolicyRefreshService(policies: components.policies, logger: logger), maintenance],
+                services: [application, PolicyRefreshService(policies: components.policies, logger: logger), maintenance, sweeper],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
@@ -77,8 +78,16 @@ struct ServerRunner {
         } catch {
             throw StartupError("issuer: \(error)")
         }
-        let rootKey = try RootKeyFile.loadOrCreate(path: configuration.resolvedRootKeyFile)
-        let keys = KeyRing(store: storage.signingKeys, kek: rootKey, settings: settings)
+        let rootKeys: RootKeyring
+        do {
+            let (seal, firstKey) = try RootKeySealChoice.make(configuration)
+            rootKeys = try await RootKeyring.open(store: storage.rootKeys, seal: seal, firstKey: firstKey)
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("root keyring: \(error)")
+        }
+        let keys = KeyRing(store: storage.signingKeys, rootKeys: rootKeys, settings: settings)
         do {
             try await keys.maintain()
         } catch {
@@ -108,7 +117,8 @@ struct ServerRunner {
                 if mode == .warn { logger.warning("the static service token was used; migrate the caller to workload identity") }
             }
         }
-        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken)
-        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, rootKey: rootKey))
+        let keyManagement = KeyManagementComponents.assemble(storage: storage, rootKeys: rootKeys)
+        let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken, leases: keyManagement.leases)
+        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, keyring: rootKeys), keys: keyManagement)
     }
 }

@@ -30,14 +30,17 @@ public struct SigningKeyMaterial: Sendable, Equatable {
         self.privatePEM = privatePEM
     }
 
+    /// The associated data binding a sealed private key to its kid and algorithm.
+    public static func sealContext(kid: String, algorithm: String) -> String { "signing-key:\(kid):\(algorithm)" }
+
     /// The sealed private key for storage.
     public func sealed(with kek: KeyEncryptionKey) throws -> Data {
-        try kek.seal(Data(privatePEM.utf8), context: "signing-key:\(kid):\(algorithm.rawValue)")
+        try kek.seal(Data(privatePEM.utf8), context: Self.sealContext(kid: kid, algorithm: algorithm.rawValue))
     }
 
     /// Opens a sealed private key.
     public static func unseal(_ sealed: Data, kid: String, algorithm: SigningAlgorithm, with kek: KeyEncryptionKey) throws -> SigningKeyMaterial {
-        let pem = try kek.open(sealed, context: "signing-key:\(kid):\(algorithm.rawValue)")
+        let pem = try kek.open(sealed, context: sealContext(kid: kid, algorithm: algorithm.rawValue))
         return SigningKeyMaterial(kid: kid, algorithm: algorithm, privatePEM: String(decoding: pem, as: UTF8.self))
     }
 

@@ -35,6 +35,10 @@ struct SecretRoutes {
     }
 
     struct ReadView: Encodable {
+        /// Set when the allowing grant leases reads (Vault's shape: top-level lease fields).
+        var lease_id: String?
+        var lease_duration: Int?
+        var renewable: Bool?
         var data: Inner
         struct Inner: Encodable {
             var data: [String: String]
@@ -60,6 +64,7 @@ struct SecretRoutes {
     func register(on router: Router<QuartermasterRequestContext>) {
         let gate = components.gate
         let secrets = components.secrets
+        let leases = components.leases
         let audit = components.audit
 
         router.get("/v1/secrets/**") { request, context in
@@ -80,10 +85,20 @@ struct SecretRoutes {
                 guard let number = Int(text), number > 0 else { throw APIError(status: .badRequest, error: "invalid_request", detail: "version must be a positive whole number") }
                 version = number
             }
-            let caller = try await gate.admit(bearer: request.bearerToken, action: "read", resource: path.resource, request: context.requestInfo)
+            let caller = try await gate.authenticate(bearer: request.bearerToken, action: "read", resource: path.resource, request: context.requestInfo)
+            let decision = try await gate.authorize(caller, action: "read", resource: path.resource, request: context.requestInfo)
             let value = try await Self.mapped { try await secrets.get(path, version: version) }
-            try await gate.recordOutcome(caller, action: "read", resource: path.resource, outcome: "ok", reason: "read version \(value.version.version)", details: ["value": audit.mac(Self.canonical(value.data))], request: context.requestInfo)
-            return JSONResponse.make(ReadView(data: .init(data: value.data, metadata: .init(version: value.version.version, created_time: value.version.createdAt, custom_metadata: value.metadata.customMetadata))))
+            var details = ["value": audit.mac(Self.canonical(value.data))]
+            var view = ReadView(data: .init(data: value.data, metadata: .init(version: value.version.version, created_time: value.version.createdAt, custom_metadata: value.metadata.customMetadata)))
+            if let terms = decision.grant?.lease {
+                let lease = try await leases.grant(kind: "secret", resource: path.resource, terms: terms, to: caller)
+                details["lease_id"] = lease.id
+                view.lease_id = lease.id
+                view.lease_duration = Int(lease.expiresAt.timeIntervalSince(lease.issuedAt).rounded(.down))
+                view.renewable = lease.renewable
+            }
+            try await gate.recordOutcome(caller, action: "read", resource: path.resource, outcome: "ok", reason: "read version \(value.version.version)", details: details, request: context.requestInfo)
+            return JSONResponse.make(view)
         }
 
         let write: @Sendable (Request, QuartermasterRequestContext) async throws -> Response = { request, context in

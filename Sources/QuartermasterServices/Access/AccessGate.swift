@@ -37,7 +37,8 @@ public struct AccessGate: Sendable {
         }
     }
 
-    /// Decides with the active policy, records the decision, and throws `forbidden` on deny.
+    /// Decides with the active policy, records the decision (with `context`, which must hold
+    /// no secrets), and throws `forbidden` on deny.
     @discardableResult
     public func authorize(_ principal: Principal, action: String, resource: String, context: [String: String] = [:], request: RequestInfo) async throws -> Decision {
         var attributes = context
@@ -47,6 +48,8 @@ public struct AccessGate: Sendable {
         if decision.allowed, let limited = principal.attributes[Principal.rolesAttribute]?.split(separator: ","), let role = decision.grant?.role, !limited.contains(Substring(role)) {
             decision = Decision(allowed: false, reason: "the credential is limited to roles \(limited.joined(separator: ", ")); the allowing grant belongs to role \(role)", grant: decision.grant)
         }
+        var details = ["auth_method": principal.method, "credential_id": principal.credentialID]
+        for (name, value) in context { details["context." + name] = value }
         try await audit.record(AuditEvent(
             requestID: request.requestID,
             subject: principal.identity,
@@ -55,7 +58,7 @@ public struct AccessGate: Sendable {
             decision: decision.allowed ? "allow" : "deny",
             reason: decision.reason,
             source: request.source,
-            details: ["auth_method": principal.method, "credential_id": principal.credentialID]
+            details: details
         ))
         guard decision.allowed else { throw ServiceError.forbidden(decision.reason) }
         return decision

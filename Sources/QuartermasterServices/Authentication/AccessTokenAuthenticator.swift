@@ -1,3 +1,5 @@
+import Foundation
+
 /// Authenticates our own JWT access tokens as bearer credentials. The principal carries the
 /// token's verified `cluster_id` for policy conditions.
 public struct AccessTokenAuthenticator: Authenticator {
@@ -13,7 +15,7 @@ public struct AccessTokenAuthenticator: Authenticator {
             let claims = try await issuer.verify(credential)
             var attributes: [String: String] = [:]
             if let cluster = claims.cluster_id { attributes["cluster_id"] = cluster }
-            return Principal(identity: claims.sub, method: "access_token", credentialID: claims.jti, attributes: attributes)
+            return Principal(identity: claims.sub, method: "access_token", credentialID: claims.jti, attributes: attributes, expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)))
         } catch {
             throw ServiceError.unauthenticated("\(error)")
         }

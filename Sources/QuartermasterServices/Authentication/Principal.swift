@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who is calling, as established by an authenticator from verified input only.
 public struct Principal: Sendable, Equatable {
     /// The identity's name in the policy.
@@ -8,14 +10,17 @@ public struct Principal: Sendable, Equatable {
     public var credentialID: String
     /// Verified attributes that policy conditions may check (e.g. `cluster_id`).
     public var attributes: [String: String]
+    /// When the credential stops being valid, for credentials that expire (access tokens).
+    public var expiresAt: Date?
 
     /// The attribute naming the only roles a restricted credential (an API key) may use.
     public static let rolesAttribute = "credential_roles"
 
-    public init(identity: String, method: String, credentialID: String, attributes: [String: String] = [:]) {
+    public init(identity: String, method: String, credentialID: String, attributes: [String: String] = [:], expiresAt: Date? = nil) {
         self.identity = identity
         self.method = method
         self.credentialID = credentialID
         self.attributes = attributes
+        self.expiresAt = expiresAt
     }
 }

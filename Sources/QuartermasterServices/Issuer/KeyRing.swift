@@ -30,13 +30,14 @@ public final class KeyRing: Sendable {
     }
 
     private let store: any SigningKeyStore
-    private let kek: KeyEncryptionKey
+    private let rootKeys: RootKeyring
     public let settings: IssuerSettings
     private let state: Mutex<State?> = Mutex(nil)
 
-    public init(store: any SigningKeyStore, kek: KeyEncryptionKey, settings: IssuerSettings) {
+    /// Private keys are sealed under the root keyring's active key.
+    public init(store: any SigningKeyStore, rootKeys: RootKeyring, settings: IssuerSettings) {
         self.store = store
-        self.kek = kek
+        self.rootKeys = rootKeys
         self.settings = settings
     }
 
@@ -116,15 +117,17 @@ public final class KeyRing: Sendable {
         let material = try SigningKeyMaterial.generate(algorithm)
         let jwk = try material.publicJWK()
         let signsUntil = signsFrom.addingTimeInterval(settings.rotationPeriod.seconds)
+        let (rootKeyID, rootKey) = rootKeys.active
         let key = StoredSigningKey(
             kid: material.kid,
             algorithm: algorithm.rawValue,
-            sealedPrivateKey: try material.sealed(with: kek),
+            sealedPrivateKey: try material.sealed(with: rootKey),
             publicJWK: String(decoding: try JSONEncoder().encode(jwk), as: UTF8.self),
             createdAt: Date(),
             signsFrom: signsFrom,
             signsUntil: signsUntil,
-            publishedUntil: signsUntil.addingTimeInterval(settings.keyRetention.seconds)
+            publishedUntil: signsUntil.addingTimeInterval(settings.keyRetention.seconds),
+            rootKeyID: rootKeyID
         )
         try await store.insert(key)
         return key
@@ -134,7 +137,7 @@ public final class KeyRing: Sendable {
         var entries: [Entry] = []
         for key in stored.sorted(by: { $0.signsFrom < $1.signsFrom }) {
             guard let algorithm = SigningAlgorithm(rawValue: key.algorithm) else { continue }
-            let material = try SigningKeyMaterial.unseal(key.sealedPrivateKey, kid: key.kid, algorithm: algorithm, with: kek)
+            let material = try SigningKeyMaterial.unseal(key.sealedPrivateKey, kid: key.kid, algorithm: algorithm, with: try await rootKeys.key(id: key.rootKeyID))
             entries.append(Entry(stored: key, material: material, jwk: try material.publicJWK()))
         }
         let signer = try await TokenSigner.make(keys: entries.map(\.material))

@@ -16,13 +16,25 @@ public struct TokenEndpoint: Sendable {
     public let audit: AuditLog
     /// The legacy static token's migration mode, when one is configured.
     public let staticToken: StaticTokenMigration?
+    /// Where tokens obtained by exchanging one of our tokens are leased under it, so revoking
+    /// the original revokes them.
+    public let leases: LeaseService?
 
-    public init(issuer: TokenIssuer, clients: ClientAuthenticator, kubernetes: KubernetesTokenVerifier, audit: AuditLog, staticToken: StaticTokenMigration? = nil) {
+    /// What a grant produced, and the token it was obtained with, if one of ours.
+    private struct Minted {
+        var issued: IssuedToken
+        var subject: String
+        var via: String
+        var parentTokenID: String?
+    }
+
+    public init(issuer: TokenIssuer, clients: ClientAuthenticator, kubernetes: KubernetesTokenVerifier, audit: AuditLog, staticToken: StaticTokenMigration? = nil, leases: LeaseService? = nil) {
         self.issuer = issuer
         self.clients = clients
         self.kubernetes = kubernetes
         self.audit = audit
         self.staticToken = staticToken
+        self.leases = leases
     }
 
     /// Answers one token request; throws `OAuthError` for refusals (after auditing them) and
@@ -30,7 +42,13 @@ public struct TokenEndpoint: Sendable {
     public func handle(_ form: OAuthForm, request: RequestInfo, now: Date = Date()) async throws -> TokenResponse {
         let grantType = form["grant_type"] ?? ""
         do {
-            let (issued, subject, via) = try await grant(grantType, form: form, now: now)
+            let minted = try await grant(grantType, form: form, now: now)
+            let (issued, subject, via) = (minted.issued, minted.subject, minted.via)
+            var leaseDetails: [String: String] = [:]
+            if let leases, let parent = minted.parentTokenID {
+                let lease = try await leases.grantToken(jti: issued.claims.jti, subject: subject, expiresAt: Date(timeIntervalSince1970: TimeInterval(issued.claims.exp)), parentJTI: parent, now: now)
+                leaseDetails["lease_id"] = lease.id
+            }
             try await audit.record(AuditEvent(
                 requestID: request.requestID, subject: subject, action: "issue", resource: "token/\(issued.claims.aud.first ?? "")",
                 decision: "allow", reason: "issued by \(via)",
@@ -38,6 +56,7 @@ public struct TokenEndpoint: Sendable {
                 details: ["jti": issued.claims.jti, "client_id": issued.claims.client_id, "grant_type": grantType, "exp": String(issued.claims.exp)]
                     .merging(issued.claims.cluster_id.map { ["cluster_id": $0] } ?? [:]) { first, _ in first }
                     .merging(issued.claims.act.map { ["actor": $0.sub] } ?? [:]) { first, _ in first }
+                    .merging(leaseDetails) { first, _ in first }
             ))
             return TokenResponse(
                 access_token: issued.token,
@@ -54,7 +73,7 @@ public struct TokenEndpoint: Sendable {
         }
     }
 
-    private func grant(_ grantType: String, form: OAuthForm, now: Date) async throws -> (IssuedToken, String, String) {
+    private func grant(_ grantType: String, form: OAuthForm, now: Date) async throws -> Minted {
         switch grantType {
         case "":
             throw OAuthError.invalidRequest("grant_type is required")
@@ -65,7 +84,7 @@ public struct TokenEndpoint: Sendable {
             let scope = TokenScope.parse(form["scope"])
             if let scope { try checkScopeAgainstPolicy(scope, subject: client.identity) }
             let issued = try await mint(TokenRequest(subject: client.identity, clientID: client.clientID, audience: form["audience"] ?? "quartermaster", scope: scope))
-            return (issued, client.identity, client.method)
+            return Minted(issued: issued, subject: client.identity, via: client.method)
         case Self.tokenExchange:
             return try await exchange(form, now: now)
         default:
@@ -73,7 +92,7 @@ public struct TokenEndpoint: Sendable {
         }
     }
 
-    private func exchange(_ form: OAuthForm, now: Date) async throws -> (IssuedToken, String, String) {
+    private func exchange(_ form: OAuthForm, now: Date) async throws -> Minted {
         let client = try await clients.authenticate(form, now: now)
         guard let subjectToken = form["subject_token"], let subjectType = form["subject_token_type"] else {
             throw OAuthError.invalidRequest("subject_token and subject_token_type are required")
@@ -83,6 +102,7 @@ public struct TokenEndpoint: Sendable {
         let audience = form["audience"] ?? "quartermaster"
         var request: TokenRequest
         var via: String
+        var parentTokenID: String?
         switch subjectType {
         case Self.accessTokenType:
             let claims: AccessTokenClaims
@@ -103,6 +123,7 @@ public struct TokenEndpoint: Sendable {
                                    scope: requestedScope ?? claims.scope.map { $0.split(separator: " ").map(String.init) },
                                    ttl: .seconds(remaining), clusterID: claims.cluster_id, actor: claims.act?.sub, jobID: claims.job_id)
             via = "token exchange (down-scoping)"
+            parentTokenID = claims.jti
         case Self.jwtTokenType:
             let account = try await kubernetes.verify(subjectToken, policy: policy, now: now, skew: Int64(issuer.settings.clockSkew.seconds))
             if let requestedScope { try checkScopeAgainstPolicy(requestedScope, subject: account.identity) }
@@ -133,6 +154,7 @@ public struct TokenEndpoint: Sendable {
             }
             request.actor = actor.sub
             via += ", delegated to \(actor.sub)"
+            parentTokenID = actor.jti
         }
         if let jobID = form["job_id"] {
             guard jobID.utf8.count <= 128 else { throw OAuthError.invalidRequest("job_id is too long") }
@@ -142,7 +164,7 @@ public struct TokenEndpoint: Sendable {
             guard let seconds = Int64(ttlText), seconds > 0 else { throw OAuthError.invalidRequest("requested_ttl must be a positive number of seconds") }
             request.ttl = min(request.ttl ?? .seconds(seconds), .seconds(seconds))
         }
-        return (try await mint(request), request.subject, via)
+        return Minted(issued: try await mint(request), subject: request.subject, via: via, parentTokenID: parentTokenID)
     }
 
     private func checkScopeAgainstPolicy(_ scope: [String], subject: String) throws {

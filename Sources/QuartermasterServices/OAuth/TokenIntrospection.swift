@@ -9,11 +9,14 @@ public struct TokenIntrospection: Sendable {
     private let issuer: TokenIssuer
     private let revocations: any RevocationStore
     private let audit: AuditLog
+    /// When set, revoking a token also revokes its lease and everything leased under it.
+    private let leases: LeaseService?
 
-    public init(issuer: TokenIssuer, revocations: any RevocationStore, audit: AuditLog) {
+    public init(issuer: TokenIssuer, revocations: any RevocationStore, audit: AuditLog, leases: LeaseService? = nil) {
         self.issuer = issuer
         self.revocations = revocations
         self.audit = audit
+        self.leases = leases
     }
 
     /// The RFC 7662 answer: the claims when the token is active, `{"active": false}` otherwise.
@@ -49,7 +52,12 @@ public struct TokenIntrospection: Sendable {
             throw OAuthError.unauthorizedClient("the token was issued to another client")
         }
         try await revocations.revoke(StoredRevocation(jti: claims.jti, revokedAt: Date(), expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.exp)), reason: "revoked by \(callerIdentity)"))
-        try await audit.record(AuditEvent(requestID: request.requestID, subject: callerIdentity, action: "revoke", resource: "token", decision: "ok", reason: "revoked a token of \(claims.sub)", source: request.source, details: ["jti": claims.jti]))
+        var details = ["jti": claims.jti]
+        if let leases {
+            let revoked = try await leases.revoke(id: LeaseService.tokenLeaseID(jti: claims.jti), reason: "token revoked by \(callerIdentity)")
+            if !revoked.isEmpty { details["leases"] = revoked.map(\.id).joined(separator: ",") }
+        }
+        try await audit.record(AuditEvent(requestID: request.requestID, subject: callerIdentity, action: "revoke", resource: "token", decision: "ok", reason: "revoked a token of \(claims.sub)", source: request.source, details: details))
     }
 }
 

@@ -11,13 +11,13 @@ public struct SecretService: Sendable {
     public static let defaultMaxVersions = 10
 
     private let store: any SecretStore
-    private let cipher: EnvelopeCipher
-    private let rootKeyID: String
+    private let keyring: RootKeyring
 
-    public init(store: any SecretStore, rootKey: KeyEncryptionKey, rootKeyID: String = "root-1") {
+    /// New versions are sealed under the keyring's active root key; each version opens with
+    /// the root key it names.
+    public init(store: any SecretStore, keyring: RootKeyring) {
         self.store = store
-        self.cipher = EnvelopeCipher(rootKey: rootKey)
-        self.rootKeyID = rootKeyID
+        self.keyring = keyring
     }
 
     /// A decrypted version.
@@ -32,10 +32,10 @@ public struct SecretService: Sendable {
     public func put(_ path: SecretPath, data: [String: String], cas: Int?, customMetadata: [String: String]?, now: Date = Date()) async throws -> StoredSecretVersion {
         let plaintext = try JSONEncoder().encode(data)
         guard plaintext.count <= Self.maxValueBytes else { throw SecretError.tooLarge(Self.maxValueBytes) }
-        let cipher = self.cipher, rootKeyID = self.rootKeyID
+        let (rootKeyID, rootKey) = keyring.active
         do {
             return try await store.write(path: path.value, cas: cas, maxVersions: Self.defaultMaxVersions, customMetadata: customMetadata, now: now) { version in
-                let sealed = try cipher.seal(plaintext, context: Self.context(path.value, version))
+                let sealed = try EnvelopeCipher.seal(plaintext, context: Self.context(path.value, version), rootKey: rootKey)
                 return StoredSecretVersion(path: path.value, version: version, sealedValue: sealed.sealedValue, wrappedDataKey: sealed.wrappedDataKey, rootKeyID: rootKeyID, createdAt: now, deletedAt: nil, destroyed: false)
             }
         } catch StorageError.conflict(let detail) {
@@ -53,7 +53,8 @@ public struct SecretService: Sendable {
         }
         let plaintext: Data
         do {
-            plaintext = try cipher.open(sealedValue: stored.sealedValue, wrappedDataKey: stored.wrappedDataKey, context: Self.context(path.value, stored.version))
+            let rootKey = try await keyring.key(id: stored.rootKeyID)
+            plaintext = try EnvelopeCipher.open(sealedValue: stored.sealedValue, wrappedDataKey: stored.wrappedDataKey, context: Self.context(path.value, stored.version), rootKey: rootKey)
         } catch {
             throw SecretError.undecryptable(path: path.value, version: stored.version)
         }

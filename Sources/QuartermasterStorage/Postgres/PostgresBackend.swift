@@ -17,6 +17,9 @@ public final class PostgresBackend: StorageBackend {
     public let revocations: any RevocationStore
     public let apiKeys: any APIKeyStore
     public let secrets: any SecretStore
+    public let leases: any LeaseStore
+    public let transitKeys: any TransitKeyStore
+    public let rootKeys: any RootKeyStore
     private let gateway: PostgresGateway
     private let runTask: Task<Void, Never>
 
@@ -58,6 +61,9 @@ public final class PostgresBackend: StorageBackend {
         revocations = PostgresRevocationStore(gateway: gateway)
         apiKeys = PostgresAPIKeyStore(gateway: gateway)
         secrets = PostgresSecretStore(gateway: gateway)
+        leases = PostgresLeaseStore(gateway: gateway)
+        transitKeys = PostgresTransitKeyStore(gateway: gateway)
+        rootKeys = PostgresRootKeyStore(gateway: gateway)
     }
 
     /// Runs `SELECT 1`; throws `StorageError.unavailable` on failure or after five seconds.

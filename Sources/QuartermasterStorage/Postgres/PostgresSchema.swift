@@ -165,6 +165,57 @@ enum PostgresSchema {
             """,
             "CREATE INDEX secret_versions_root_key_id ON secret_versions (root_key_id)",
         ]),
+        // Leases, transit keys, the root keyring, and the root key of each signing key. Ids
+        // and names use the "C" collation so they compare, sort and match prefixes bytewise,
+        // as in SQLite.
+        (4, [
+            """
+            CREATE TABLE leases (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                subject TEXT COLLATE "C" NOT NULL,
+                kind TEXT NOT NULL,
+                resource TEXT NOT NULL,
+                issued_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                max_expires_at BIGINT NOT NULL,
+                renewable BOOLEAN NOT NULL,
+                parent_id TEXT COLLATE "C"
+            )
+            """,
+            "CREATE INDEX leases_expires_at ON leases (expires_at)",
+            "CREATE INDEX leases_subject ON leases (subject, id)",
+            "CREATE INDEX leases_parent_id ON leases (parent_id)",
+            """
+            CREATE TABLE transit_keys (
+                name TEXT COLLATE "C" PRIMARY KEY,
+                latest_version BIGINT NOT NULL,
+                min_decryption_version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE transit_key_versions (
+                name TEXT COLLATE "C" NOT NULL REFERENCES transit_keys (name),
+                version BIGINT NOT NULL,
+                sealed_key BYTEA NOT NULL,
+                root_key_id TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (name, version)
+            )
+            """,
+            "CREATE INDEX transit_key_versions_root_key_id ON transit_key_versions (root_key_id)",
+            """
+            CREATE TABLE root_keys (
+                id TEXT COLLATE "C" PRIMARY KEY,
+                sealed_key BYTEA NOT NULL,
+                sealed_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                retired_at BIGINT
+            )
+            """,
+            "ALTER TABLE signing_keys ADD COLUMN root_key_id TEXT NOT NULL DEFAULT 'root-1'",
+        ]),
     ]
 
     /// Key of the transaction-scoped advisory lock that serializes migrations across

@@ -6,7 +6,8 @@ struct PostgresSigningKeyStore: SigningKeyStore {
     let gateway: PostgresGateway
 
     private static let columns = """
-        kid, algorithm, sealed_private_key, public_jwk, created_at, signs_from, signs_until, published_until
+        kid, algorithm, sealed_private_key, public_jwk, created_at, signs_from, signs_until, published_until, \
+        root_key_id
         """
 
     func insert(_ key: StoredSigningKey) async throws {
@@ -16,7 +17,7 @@ struct PostgresSigningKeyStore: SigningKeyStore {
                 INSERT INTO signing_keys (\(unescaped: Self.columns)) VALUES (\(key.kid), \(key.algorithm), \
                 \(key.sealedPrivateKey), \(key.publicJWK), \(key.createdAt.storageMicroseconds), \
                 \(key.signsFrom.storageMicroseconds), \(key.signsUntil.storageMicroseconds), \
-                \(key.publishedUntil.storageMicroseconds))
+                \(key.publishedUntil.storageMicroseconds), \(key.rootKeyID))
                 """)
         }
     }
@@ -24,14 +25,15 @@ struct PostgresSigningKeyStore: SigningKeyStore {
     func all() async throws -> [StoredSigningKey] {
         try await gateway.run { client in
             var keys: [StoredSigningKey] = []
-            for try await (kid, algorithm, sealed, jwk, createdAt, signsFrom, signsUntil, publishedUntil) in try await client.query(
-                "SELECT \(unescaped: Self.columns) FROM signing_keys ORDER BY signs_from, kid"
-            ).decode((String, String, Data, String, Int64, Int64, Int64, Int64).self) {
+            for try await (kid, algorithm, sealed, jwk, createdAt, signsFrom, signsUntil, publishedUntil, rootKeyID)
+                in try await client.query("SELECT \(unescaped: Self.columns) FROM signing_keys ORDER BY signs_from, kid")
+                .decode((String, String, Data, String, Int64, Int64, Int64, Int64, String).self)
+            {
                 keys.append(StoredSigningKey(
                     kid: kid, algorithm: algorithm, sealedPrivateKey: sealed, publicJWK: jwk,
                     createdAt: Date(storageMicroseconds: createdAt), signsFrom: Date(storageMicroseconds: signsFrom),
                     signsUntil: Date(storageMicroseconds: signsUntil),
-                    publishedUntil: Date(storageMicroseconds: publishedUntil)))
+                    publishedUntil: Date(storageMicroseconds: publishedUntil), rootKeyID: rootKeyID))
             }
             return keys
         }
@@ -45,7 +47,8 @@ struct PostgresSigningKeyStore: SigningKeyStore {
                 UPDATE signing_keys SET algorithm = \(key.algorithm), sealed_private_key = \(key.sealedPrivateKey), \
                 public_jwk = \(key.publicJWK), created_at = \(key.createdAt.storageMicroseconds), \
                 signs_from = \(key.signsFrom.storageMicroseconds), signs_until = \(key.signsUntil.storageMicroseconds), \
-                published_until = \(key.publishedUntil.storageMicroseconds) WHERE kid = \(key.kid) RETURNING kid
+                published_until = \(key.publishedUntil.storageMicroseconds), root_key_id = \(key.rootKeyID) \
+                WHERE kid = \(key.kid) RETURNING kid
                 """
             ) {
                 updated = true

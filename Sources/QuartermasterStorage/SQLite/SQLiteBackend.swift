@@ -19,6 +19,9 @@ public final class SQLiteBackend: StorageBackend {
     public let revocations: any RevocationStore
     public let apiKeys: any APIKeyStore
     public let secrets: any SecretStore
+    public let leases: any LeaseStore
+    public let transitKeys: any TransitKeyStore
+    public let rootKeys: any RootKeyStore
     private let database: SQLiteDatabase
 
     /// Opens the database file at `path`, creating it and its parent directory when missing,
@@ -45,6 +48,15 @@ public final class SQLiteBackend: StorageBackend {
         try SQLiteBackend(writer: openPool(path: path), migratedThrough: lastMigration)
     }
 
+    /// Runs `sql`, statements without arguments, in one write transaction. For tests that
+    /// prepare more rows than the stores' one-row writes could in a test's time, or rows as an
+    /// older release stored them.
+    func execute(sql: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: sql)
+        }
+    }
+
     private init(writer: any DatabaseWriter, migratedThrough lastMigration: String? = nil) throws {
         do {
             if let lastMigration {
@@ -66,6 +78,9 @@ public final class SQLiteBackend: StorageBackend {
         revocations = SQLiteRevocationStore(database: database)
         apiKeys = SQLiteAPIKeyStore(database: database)
         secrets = SQLiteSecretStore(database: database)
+        leases = SQLiteLeaseStore(database: database)
+        transitKeys = SQLiteTransitKeyStore(database: database)
+        rootKeys = SQLiteRootKeyStore(database: database)
     }
 
     /// Runs a trivial query.

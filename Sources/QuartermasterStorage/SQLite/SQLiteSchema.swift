@@ -142,6 +142,49 @@ enum SQLiteSchema {
                 CREATE INDEX secret_versions_root_key_id ON secret_versions (root_key_id);
                 """)
         }
+        // Leases, transit keys, the root keyring, and the root key of each signing key.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE leases (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    subject TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    issued_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    max_expires_at INTEGER NOT NULL,
+                    renewable INTEGER NOT NULL,
+                    parent_id TEXT
+                );
+                CREATE INDEX leases_expires_at ON leases (expires_at);
+                CREATE INDEX leases_subject ON leases (subject, id);
+                CREATE INDEX leases_parent_id ON leases (parent_id);
+                CREATE TABLE transit_keys (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    latest_version INTEGER NOT NULL,
+                    min_decryption_version INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE transit_key_versions (
+                    name TEXT NOT NULL REFERENCES transit_keys (name),
+                    version INTEGER NOT NULL,
+                    sealed_key BLOB NOT NULL,
+                    root_key_id TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (name, version)
+                );
+                CREATE INDEX transit_key_versions_root_key_id ON transit_key_versions (root_key_id);
+                CREATE TABLE root_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    sealed_key BLOB NOT NULL,
+                    sealed_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    retired_at INTEGER
+                );
+                ALTER TABLE signing_keys ADD COLUMN root_key_id TEXT NOT NULL DEFAULT 'root-1';
+                """)
+        }
         return migrator
     }
 }

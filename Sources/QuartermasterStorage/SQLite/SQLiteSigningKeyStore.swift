@@ -9,17 +9,18 @@ struct SQLiteSigningKeyStore: SigningKeyStore {
     let database: SQLiteDatabase
 
     private static let columns = """
-        kid, algorithm, sealed_private_key, public_jwk, created_at, signs_from, signs_until, published_until
+        kid, algorithm, sealed_private_key, public_jwk, created_at, signs_from, signs_until, published_until, \
+        root_key_id
         """
 
     func insert(_ key: StoredSigningKey) async throws {
         try await database.write { db in
             try db.execute(
-                sql: "INSERT INTO signing_keys (\(Self.columns)) VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?)",
+                sql: "INSERT INTO signing_keys (\(Self.columns)) VALUES (?, ?, COALESCE(?, X''), ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     key.kid, key.algorithm, key.sealedPrivateKey, key.publicJWK, key.createdAt.storageMicroseconds,
                     key.signsFrom.storageMicroseconds, key.signsUntil.storageMicroseconds,
-                    key.publishedUntil.storageMicroseconds,
+                    key.publishedUntil.storageMicroseconds, key.rootKeyID,
                 ])
         }
     }
@@ -36,12 +37,12 @@ struct SQLiteSigningKeyStore: SigningKeyStore {
             try db.execute(
                 sql: """
                     UPDATE signing_keys SET algorithm = ?, sealed_private_key = COALESCE(?, X''), public_jwk = ?, \
-                    created_at = ?, signs_from = ?, signs_until = ?, published_until = ? WHERE kid = ?
+                    created_at = ?, signs_from = ?, signs_until = ?, published_until = ?, root_key_id = ? WHERE kid = ?
                     """,
                 arguments: [
                     key.algorithm, key.sealedPrivateKey, key.publicJWK, key.createdAt.storageMicroseconds,
                     key.signsFrom.storageMicroseconds, key.signsUntil.storageMicroseconds,
-                    key.publishedUntil.storageMicroseconds, key.kid,
+                    key.publishedUntil.storageMicroseconds, key.rootKeyID, key.kid,
                 ])
             guard db.changesCount > 0 else {
                 throw StorageError.conflict("no key \(key.kid)")
@@ -62,6 +63,6 @@ struct SQLiteSigningKeyStore: SigningKeyStore {
             createdAt: Date(storageMicroseconds: row["created_at"]),
             signsFrom: Date(storageMicroseconds: row["signs_from"]),
             signsUntil: Date(storageMicroseconds: row["signs_until"]),
-            publishedUntil: Date(storageMicroseconds: row["published_until"]))
+            publishedUntil: Date(storageMicroseconds: row["published_until"]), rootKeyID: row["root_key_id"])
     }
 }

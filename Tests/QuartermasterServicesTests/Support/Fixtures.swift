@@ -1,6 +1,7 @@
 import Foundation
 import QuartermasterCrypto
 import QuartermasterServices
+import QuartermasterStorage
 
 /// Small policies and helpers shared by the service tests.
 enum Fixtures {
@@ -44,5 +45,10 @@ enum Fixtures {
 
     static func event(_ number: Int) -> AuditEvent {
         AuditEvent(requestID: "req-\(number)", subject: "gateway-service", action: "read", resource: "secret/gateway/key-\(number)", decision: "allow", reason: "test", source: "127.0.0.1:5000", details: ["n": String(number)])
+    }
+
+    /// A root keyring over `backend`, sealed by a fresh local key.
+    static func keyring(_ backend: any StorageBackend) async throws -> RootKeyring {
+        try await RootKeyring.open(store: backend.rootKeys, seal: LocalRootKeySeal(key: KeyEncryptionKey.generate().key, source: "test"))
     }
 }

@@ -1,10 +1,7 @@
-import AsyncHTTPClient
 import Foundation
 import JWTKit
-import NIOCore
 import QuartermasterCore
 import QuartermasterCrypto
-import Synchronization
 
 /// Verifies Kubernetes projected service-account tokens against the JWKS of a cluster issuer
 /// the policy lists, and maps the service account to a policy identity.
@@ -17,18 +14,10 @@ public final class KubernetesTokenVerifier: Sendable {
         public var name: String
     }
 
-    private struct CachedKeys: Sendable {
-        var collection: JWTKeyCollection
-        var fetchedAt: Date
-    }
+    private let keys: JWKSCache
 
-    private let http: HTTPClient
-    private let cacheTTL: TimeInterval
-    private let cache = Mutex<[String: CachedKeys]>([:])
-
-    public init(http: HTTPClient = .shared, cacheTTL: TimeInterval = 300) {
-        self.http = http
-        self.cacheTTL = cacheTTL
+    public init(keys: JWKSCache = JWKSCache()) {
+        self.keys = keys
     }
 
     /// Verifies `token` and returns the service account, or `invalid_grant`.
@@ -41,9 +30,9 @@ public final class KubernetesTokenVerifier: Sendable {
         }
         let claims: KubernetesClaims
         do {
-            claims = try await keys(for: kubernetes, now: now).verify(token, as: KubernetesClaims.self)
-        } catch let error as OAuthError {
-            throw error
+            claims = try await keys.keys(issuer: kubernetes.issuer, jwksURI: kubernetes.jwksURI, now: now).verify(token, as: KubernetesClaims.self)
+        } catch let failure as JWKSCache.Failure {
+            throw .invalidGrant("cluster \(cluster.id): \(failure)")
         } catch {
             throw .invalidGrant("the subject token's signature does not verify against cluster \(cluster.id)")
         }
@@ -65,42 +54,6 @@ public final class KubernetesTokenVerifier: Sendable {
             throw .invalidGrant("service account \(namespace)/\(name) in \(cluster.id) is not mapped to an identity")
         }
         return ServiceAccount(identity: identity.name, clusterID: cluster.id, namespace: namespace, name: name)
-    }
-
-    private func keys(for issuer: KubernetesIssuer, now: Date) async throws -> JWTKeyCollection {
-        if let cached = cache.withLock({ $0[issuer.issuer] }), now.timeIntervalSince(cached.fetchedAt) < cacheTTL {
-            return cached.collection
-        }
-        let jwksURI: String
-        if let configured = issuer.jwksURI {
-            jwksURI = configured
-        } else {
-            jwksURI = try await discoverJWKS(issuer.issuer)
-        }
-        let collection = JWTKeyCollection()
-        try await collection.add(jwksJSON: try await fetch(jwksURI))
-        cache.withLock { $0[issuer.issuer] = CachedKeys(collection: collection, fetchedAt: now) }
-        return collection
-    }
-
-    private func discoverJWKS(_ issuer: String) async throws -> String {
-        let document = try await fetch(issuer.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/.well-known/openid-configuration")
-        guard let object = try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], let uri = object["jwks_uri"] as? String else {
-            throw OAuthError.invalidGrant("the cluster issuer's discovery document has no jwks_uri")
-        }
-        return uri
-    }
-
-    private func fetch(_ url: String) async throws -> String {
-        do {
-            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
-            guard response.status == .ok else { throw OAuthError.invalidGrant("the cluster issuer answered \(response.status.code)") }
-            return String(buffer: try await response.body.collect(upTo: 1 << 20))
-        } catch let error as OAuthError {
-            throw error
-        } catch {
-            throw OAuthError.invalidGrant("the cluster issuer cannot be reached")
-        }
     }
 }
 
