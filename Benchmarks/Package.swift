@@ -41,6 +41,15 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "TransitBenchmark",
+            dependencies: [
+                "QuartermasterCrypto",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Transit",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "PolicyEngineBenchmark",
             dependencies: [
                 "QuartermasterCore",
