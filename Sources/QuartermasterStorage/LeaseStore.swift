@@ -21,8 +21,12 @@ public struct StoredLease: Sendable, Equatable, Codable {
     /// The lease this one was obtained under (the caller's token lease); revoking the parent
     /// revokes this lease too.
     public var parentID: String?
+    /// The TTL the lease was granted with, in seconds (microsecond precision): what a renewal
+    /// without an increment adds.
+    public var ttl: TimeInterval
 
-    public init(id: String, subject: String, kind: String, resource: String, issuedAt: Date, expiresAt: Date, maxExpiresAt: Date, renewable: Bool, parentID: String? = nil) {
+    /// `ttl` defaults to the first lifetime, `expiresAt - issuedAt`.
+    public init(id: String, subject: String, kind: String, resource: String, issuedAt: Date, expiresAt: Date, maxExpiresAt: Date, renewable: Bool, parentID: String? = nil, ttl: TimeInterval? = nil) {
         self.id = id
         self.subject = subject
         self.kind = kind
@@ -32,6 +36,7 @@ public struct StoredLease: Sendable, Equatable, Codable {
         self.maxExpiresAt = maxExpiresAt
         self.renewable = renewable
         self.parentID = parentID
+        self.ttl = ((ttl ?? expiresAt.timeIntervalSince(issuedAt)) * 1_000_000).rounded() / 1_000_000
     }
 }
 

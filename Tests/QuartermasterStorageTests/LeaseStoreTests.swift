@@ -17,6 +17,23 @@ func lease(
 
 @Suite("LeaseStore contract")
 struct LeaseStoreTests {
+    @Test("the granted TTL round-trips and survives renewal; it defaults to the first lifetime", arguments: BackendKind.available)
+    func grantedTTL(kind: BackendKind) async throws {
+        try await TestDatabase.withBackend(kind) { backend, _ in
+            let store = backend.leases
+            var granted = lease("secret/db/a", issued: 0, expires: 600, max: 3600)
+            granted.ttl = 900.5
+            try await store.insert(granted)
+            let renewed = try await store.renew(id: granted.id, expiresAt: instant(2000), now: instant(10))
+            #expect(renewed?.ttl == 900.5)
+            #expect(try await store.lease(id: granted.id)?.ttl == 900.5)
+            let plain = lease("secret/db/b", issued: 0, expires: 600)
+            #expect(plain.ttl == 599.999986)
+            try await store.insert(plain)
+            #expect(try await store.lease(id: plain.id)?.ttl == 599.999986)
+        }
+    }
+
     @Test("insert and lease round-trip every field; an existing id is a conflict", arguments: BackendKind.available)
     func roundTrip(kind: BackendKind) async throws {
         try await TestDatabase.withBackend(kind) { backend, _ in

@@ -1,17 +1,23 @@
 """Harness: one live `quartermaster dev` for the whole session.
 
 Before the server starts, two fake Kubernetes OIDC issuers come up on 127.0.0.1:
-`test-k8s` (listed in the policy) and `unlisted-k8s` (not listed anywhere). The harness then
-writes a policy naming the first, checks it with `quartermaster policy validate`, starts
-`QUARTERMASTER_BIN dev --port P --data-dir D --policy POLICY` in a scratch directory, waits
-for `GET /healthz`, reads the admin token from the server's output and, at the end, stops the
-server with SIGTERM (SIGKILL after 10 s).
+`test-k8s` (listed in the policy) and `unlisted-k8s` (not listed anywhere), and three fake
+attestation services: `trusted` (listed in the policy's `attestation` section), `unlisted`
+(listed nowhere) and `offline` (listed, then stopped, so the server cannot reach it). The
+harness then writes a policy naming the listed ones, checks it with `quartermaster policy
+validate`, starts `QUARTERMASTER_BIN dev --port P --data-dir D --policy POLICY` in a scratch
+directory, waits for `GET /healthz`, reads the admin token from the server's output and, at
+the end, stops the server with SIGTERM (SIGKILL after 10 s).
 
-The policy uses identity fields of the issuer work (`token`, `kubernetes`, `may_act_for`).
-If the binary under test does not know them yet, the harness starts the server with the same
-policy minus those fields, so that everything else can still be exercised, and
-`test_policy.py::test_policy_with_issuer_fields_validates` fails with the validator's
-messages. Nothing is skipped.
+The policy uses identity fields of the issuer work (`token`, `kubernetes`, `may_act_for`) and
+the fields of the transit work (`attestation`, grant `lease` terms, `key_version` and
+`attestation_measurement` conditions). If the binary under test does not know one group yet,
+the harness starts the server with the same policy minus that group, so that everything else
+can still be exercised, and `test_policy.py` fails with the validator's messages. Nothing is
+skipped.
+
+test_root_keys.py rotates the root key that seals everything the server stores; it is moved
+to the end of the session so that nothing else runs after a re-seal it did not expect.
 
 Every test must leave the server alive: if it crashed, that test errors with the crash
 message and the server is restarted on the same port and data directory (same issuer, keys,
@@ -34,7 +40,7 @@ import pytest
 import requests
 
 from policies import policy_yaml
-from support import FakeKubernetesIssuer, Quartermaster
+from support import FakeAttestationService, FakeKubernetesIssuer, Quartermaster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN_PATTERN = re.compile(r"qm_admin_[A-Za-z0-9_-]+")
@@ -76,6 +82,19 @@ def fake_clusters():
     unlisted = FakeKubernetesIssuer("unlisted-k8s")
     yield listed, unlisted
     listed.close()
+    unlisted.close()
+
+
+@pytest.fixture(scope="session")
+def attestation_services():
+    """(trusted, unlisted, offline): the offline one is stopped before the server starts, so
+    its URL names a listed attestation service nobody answers for."""
+    trusted = FakeAttestationService("trusted-attestation")
+    unlisted = FakeAttestationService("unlisted-attestation")
+    offline = FakeAttestationService("offline-attestation")
+    offline.close()
+    yield trusted, unlisted, offline
+    trusted.close()
     unlisted.close()
 
 
@@ -158,33 +177,45 @@ class ServerProcess:
 
 
 @pytest.fixture(scope="session")
-def server(fake_clusters):
+def server(fake_clusters, attestation_services):
     binary = quartermaster_binary()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         pytest.fail(f"no quartermaster binary at {binary} (set QUARTERMASTER_BIN or build first)", pytrace=False)
 
     listed, _ = fake_clusters
+    trusted, _, offline = attestation_services
     scratch = Path(tempfile.mkdtemp(prefix="qm-interop-"))
     policy_path = scratch / "policy.yaml"
 
-    full_policy = policy_yaml(listed.url)
-    policy_path.write_text(full_policy, encoding="utf-8")
-    valid, output = validate_policy(binary, policy_path, scratch)
-    full_policy_problem = None
-    policy_text = full_policy
-    if not valid:
-        full_policy_problem = output or "policy validate failed without output"
-        policy_text = policy_yaml(listed.url, issuer_fields=False)
-        policy_path.write_text(policy_text, encoding="utf-8")
+    def policy(**options) -> str:
+        return policy_yaml(listed.url, attestation_issuers=[trusted.url, offline.url], **options)
+
+    def problem(**options) -> str | None:
+        """None when the policy written with `options` validates, else what the validator said."""
+        policy_path.write_text(policy(**options), encoding="utf-8")
         valid, output = validate_policy(binary, policy_path, scratch)
-        if not valid:
-            pytest.fail(f"even the base interop policy is invalid:\n{output}", pytrace=False)
+        return None if valid else (output or "policy validate failed without output")
+
+    # Each group of new fields is checked on its own (the other group left out), so that a
+    # binary that lacks one group still runs everything else.
+    full_policy_problem = transit_policy_problem = None
+    if problem() is not None:
+        full_policy_problem = problem(transit_fields=False)
+        transit_policy_problem = problem(issuer_fields=False)
+    options = {"issuer_fields": full_policy_problem is None, "transit_fields": transit_policy_problem is None}
+    policy_text = policy(**options)
+    policy_path.write_text(policy_text, encoding="utf-8")
+    valid, output = validate_policy(binary, policy_path, scratch)
+    if not valid:
+        pytest.fail(f"even the base interop policy ({options}) is invalid:\n{output}", pytrace=False)
 
     process = ServerProcess(binary, scratch, policy_path)
     try:
         process.start()
         process.policy_text = policy_text
+        process.policy_options = options
         process.full_policy_problem = full_policy_problem
+        process.transit_policy_problem = transit_policy_problem
         yield process
     finally:
         process.stop()
@@ -193,8 +224,9 @@ def server(fake_clusters):
 
 
 @pytest.fixture(scope="session")
-def qm(server, fake_clusters) -> Quartermaster:
+def qm(server, fake_clusters, attestation_services) -> Quartermaster:
     listed, unlisted = fake_clusters
+    trusted, unlisted_attestation, offline = attestation_services
     return Quartermaster(
         base_url=server.base_url,
         admin_token=server.admin_token(),
@@ -204,6 +236,11 @@ def qm(server, fake_clusters) -> Quartermaster:
         k8s=listed,
         unlisted_k8s=unlisted,
         full_policy_problem=server.full_policy_problem,
+        attestation=trusted,
+        unlisted_attestation=unlisted_attestation,
+        offline_attestation=offline,
+        transit_policy_problem=server.transit_policy_problem,
+        policy_options=server.policy_options,
     )
 
 
@@ -223,6 +260,14 @@ def server_survives(request):
 def issuer(qm) -> str:
     """The issuer the dev server uses: its own address."""
     return qm.issuer
+
+
+LAST_MODULES = ("test_root_keys.py",)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Root-key rotation re-seals everything the server stores: run it after every other test."""
+    items.sort(key=lambda item: item.path.name in LAST_MODULES)  # stable: keeps the order otherwise
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

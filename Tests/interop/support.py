@@ -228,6 +228,100 @@ class FakeKubernetesIssuer:
 
 
 # --------------------------------------------------------------------------------------
+# Fake attestation service
+
+
+class FakeAttestationService:
+    """An attestation service (a confidential-computing verifier such as Azure Attestation):
+    its JWKS over plain HTTP on 127.0.0.1 (`/jwks.json`, also named by an OIDC discovery
+    document), an ES256 key made with cryptography, tokens signed with PyJWT that carry a
+    measurement claim, and a log of every path requested.
+
+    The harness runs three: `trusted` (listed in the policy), `unlisted` (listed nowhere: an
+    untrusted service) and `offline` (listed, but stopped before the server starts)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.key = new_ec_key()
+        self.kid = f"{name}-{uuid.uuid4().hex[:8]}"
+        self.requests: list[str] = []
+        self.closed = False
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                service.requests.append(self.path)
+                if self.path == "/.well-known/openid-configuration":
+                    body = {"issuer": service.url, "jwks_uri": service.jwks_uri, "id_token_signing_alg_values_supported": ["ES256"]}
+                elif self.path == "/jwks.json":
+                    body = {"keys": [public_jwk(service.key, service.kid, "ES256")]}
+                else:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                data = json.dumps(body).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format, *args):  # noqa: A002 (quiet)
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, name=f"fake-attestation-{name}", daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def jwks_uri(self) -> str:
+        return f"{self.url}/jwks.json"
+
+    def claims(self, measurement: str | None, *, ttl: int = 300, nbf_offset: int = 0, audience: str | list | None = "quartermaster",
+               issuer: str | None = None, claim: str = "measurement") -> dict:
+        """An attestation result: iss, aud, iat, nbf (now + nbf_offset), exp (now + ttl), jti
+        and the measurement under `claim` (left out when `measurement` is None)."""
+        issued = now()
+        claims: dict = {
+            "iss": issuer or self.url,
+            "iat": issued,
+            "nbf": issued + nbf_offset,
+            "exp": issued + ttl,
+            "jti": str(uuid.uuid4()),
+            "x-attestation-type": "sevsnpvm",
+        }
+        if audience is not None:
+            claims["aud"] = audience
+        if measurement is not None:
+            claims[claim] = measurement
+        return claims
+
+    def token(self, measurement: str | None, *, ttl: int = 300, nbf_offset: int = 0, audience: str | list | None = "quartermaster",
+              issuer: str | None = None, key=None, kid: str | None = None, claim: str = "measurement") -> str:
+        """An attestation token for `measurement`, signed ES256 by this service's key (or `key`,
+        still under this service's kid unless `kid` is given)."""
+        return jwt.encode(
+            self.claims(measurement, ttl=ttl, nbf_offset=nbf_offset, audience=audience, issuer=issuer, claim=claim),
+            key if key is not None else self.key,
+            algorithm="ES256",
+            headers={"kid": kid or self.kid, "typ": "JWT"},
+        )
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.server.shutdown()
+            self.server.server_close()
+
+
+# --------------------------------------------------------------------------------------
 # The live server
 
 
@@ -248,7 +342,17 @@ class Quartermaster:
     k8s: FakeKubernetesIssuer
     unlisted_k8s: FakeKubernetesIssuer
     full_policy_problem: str | None = None
+    # The attestation services: listed in the policy, listed nowhere, listed but stopped.
+    attestation: FakeAttestationService | None = None
+    unlisted_attestation: FakeAttestationService | None = None
+    offline_attestation: FakeAttestationService | None = None
+    # What `quartermaster policy validate` said about the transit, attestation and lease
+    # fields when it refused them (the server then runs without them); None when accepted.
+    transit_policy_problem: str | None = None
+    # The policy_yaml switches the running policy was written with.
+    policy_options: dict = field(default_factory=dict)
     _clients: dict = field(default_factory=dict)
+    _api_keys: dict = field(default_factory=dict)
 
     # ---- plumbing
 
@@ -322,6 +426,57 @@ class Quartermaster:
         if identity not in self._clients:
             self._clients[identity] = self.register_client(identity)
         return self._clients[identity]
+
+    def policy_yaml(self, extra_identities: str = "") -> str:
+        """The session's policy (same issuers, same fields) with `extra_identities` added."""
+        from policies import policy_yaml
+
+        return policy_yaml(
+            self.k8s.url,
+            attestation_issuers=[service.url for service in (self.attestation, self.offline_attestation) if service is not None],
+            extra_identities=extra_identities,
+            **self.policy_options,
+        )
+
+    def api_key(self, identity: str) -> str:
+        """One API key per identity (no role restriction), created on first use."""
+        if identity not in self._api_keys:
+            response = self.post("/v1/api-keys", json={"identity": identity, "name": f"interop-{identity}"}, headers=self.admin_headers())
+            assert response.status_code == 201, f"POST /v1/api-keys {identity}: {describe(response)}"
+            key = response.json().get("key", "")
+            assert key.startswith("qm_"), f"no API key in {response.text[:300]}"
+            self._api_keys[identity] = key
+        return self._api_keys[identity]
+
+    @staticmethod
+    def bearer(credential: str) -> dict:
+        return {"Authorization": f"Bearer {credential}"}
+
+    def write_secret(self, path: str, data: dict) -> dict:
+        """PUT /v1/secrets/{path} as the administrator; the stored version's description."""
+        response = requests.put(self.url(f"/v1/secrets/{path}"), json={"data": data}, headers=self.admin_headers(), timeout=HTTP_TIMEOUT)
+        assert response.status_code == 200, f"writing secret {path}: {describe(response)}"
+        return response.json()["data"]
+
+    def read_secret(self, path: str, credential: str | None = None) -> requests.Response:
+        """GET /v1/secrets/{path} with `credential` (the admin token when None)."""
+        return self.get(f"/v1/secrets/{path}", headers=self.bearer(credential or self.admin_token))
+
+    # ---- audit
+
+    def audit_head(self) -> int:
+        """The sequence number of the newest audit record."""
+        response = self.get("/v1/audit", params={"tail": 1}, headers=self.admin_headers())
+        assert response.status_code == 200, describe(response)
+        records = response.json()["records"]
+        assert records, "the audit log is empty although requests were made"
+        return int(records[-1]["sequence"])
+
+    def audit_after(self, sequence: int, limit: int = 1000) -> tuple[list[dict], str]:
+        """The audit records after `sequence` (oldest first) and the raw answer text."""
+        response = self.get("/v1/audit", params={"after": sequence, "limit": limit}, headers=self.admin_headers())
+        assert response.status_code == 200, describe(response)
+        return response.json()["records"], response.text
 
     def apply_policy(self, text: str, source: str) -> requests.Response:
         return requests.put(
@@ -412,6 +567,15 @@ def assert_inactive(response: requests.Response) -> None:
     body = response.json()
     assert body.get("active") is False, f"token was accepted by introspection: {describe(response)}"
     assert set(body) == {"active"}, f"an inactive answer must not describe the token: {body}"
+
+
+def assert_api_error(response: requests.Response, status: int) -> dict:
+    """An API error: the status and a JSON body {"error": str, "detail": str}, no stack trace."""
+    assert response.status_code == status, f"expected {status}: {describe(response)}"
+    body = response.json()
+    assert isinstance(body.get("error"), str) and isinstance(body.get("detail"), str), f"not an API error body: {describe(response)}"
+    assert_no_stack_trace(response)
+    return body
 
 
 def assert_unauthenticated(response: requests.Response) -> None:

@@ -1,4 +1,5 @@
-"""The interop policy itself: the identity fields of the issuer work must be accepted."""
+"""The interop policy itself: the identity fields of the issuer work and the fields of the
+transit work must be accepted."""
 
 
 def test_policy_with_issuer_fields_validates(qm):
@@ -8,6 +9,16 @@ def test_policy_with_issuer_fields_validates(qm):
     assert qm.full_policy_problem is None, (
         "quartermaster policy validate refused the interop policy's issuer fields "
         "(token, kubernetes, may_act_for):\n" + qm.full_policy_problem
+    )
+
+
+def test_policy_with_transit_fields_validates(qm):
+    """The top-level `attestation` section, a grant's `lease` terms and the `key_version` and
+    `attestation_measurement` conditions are part of the policy format; the validator accepts
+    the harness's policy that uses them (otherwise the server runs without them and this fails)."""
+    assert qm.transit_policy_problem is None, (
+        "quartermaster policy validate refused the interop policy's transit fields "
+        "(attestation, lease, key_version, attestation_measurement):\n" + qm.transit_policy_problem
     )
 
 

@@ -17,7 +17,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from policies import EPHEMERAL_IDENTITY, policy_yaml
+from policies import EPHEMERAL_IDENTITY
 from support import (
     EXCHANGE_REFUSAL_CODES,
     TOKEN_TYPE_ACCESS_TOKEN,
@@ -227,7 +227,7 @@ SKEW_ALLOWANCE = 35
 def ephemeral_token(qm):
     """Mints genuine tokens of `ephemeral-service` (token ttl 3s), an identity added to the
     policy with PUT /v1/policy."""
-    text = policy_yaml(qm.k8s.url, extra_identities=EPHEMERAL_IDENTITY)
+    text = qm.policy_yaml(extra_identities=EPHEMERAL_IDENTITY)
     applied = qm.apply_policy(text, "interop-ephemeral.yaml")
     assert applied.status_code in (200, 201), f"applying the policy with ephemeral-service: {describe(applied)}"
 

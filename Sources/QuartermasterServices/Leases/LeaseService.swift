@@ -34,7 +34,7 @@ public struct LeaseService: Sendable {
             id: "\(resource)/\(RandomBytes.data(count: 12).hexString)",
             subject: principal.identity, kind: kind, resource: resource,
             issuedAt: now, expiresAt: expiresAt, maxExpiresAt: maxExpiresAt,
-            renewable: terms.renewable, parentID: parent?.id
+            renewable: terms.renewable, parentID: parent?.id, ttl: terms.ttl.seconds
         )
         try await store.insert(lease)
         return lease
@@ -63,7 +63,7 @@ public struct LeaseService: Sendable {
     public func renew(id: String, increment: Duration?, now: Date = Date()) async throws -> StoredLease {
         let current = try await lease(id: id, now: now)
         guard current.renewable else { throw ServiceError.invalidInput("lease \(id) is not renewable") }
-        let step = increment.map(\.seconds) ?? current.expiresAt.timeIntervalSince(current.issuedAt)
+        let step = increment.map(\.seconds) ?? current.ttl
         guard step > 0 else { throw ServiceError.invalidInput("increment must be positive") }
         guard let renewed = try await store.renew(id: id, expiresAt: now.addingTimeInterval(step), now: now) else {
             throw ServiceError.notFound("lease \(id) does not exist or has ended")

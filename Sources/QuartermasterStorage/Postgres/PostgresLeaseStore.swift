@@ -13,7 +13,7 @@ struct PostgresLeaseStore: LeaseStore {
     let gateway: PostgresGateway
 
     private static let columns = """
-        id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id
+        id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id, ttl
         """
 
     func insert(_ lease: StoredLease) async throws {
@@ -22,7 +22,7 @@ struct PostgresLeaseStore: LeaseStore {
                 """
                 INSERT INTO leases (\(unescaped: Self.columns)) VALUES (\(lease.id), \(lease.subject), \(lease.kind), \
                 \(lease.resource), \(lease.issuedAt.storageMicroseconds), \(lease.expiresAt.storageMicroseconds), \
-                \(lease.maxExpiresAt.storageMicroseconds), \(lease.renewable), \(lease.parentID))
+                \(lease.maxExpiresAt.storageMicroseconds), \(lease.renewable), \(lease.parentID), \(Int64((lease.ttl * 1_000_000).rounded())))
                 """)
         }
     }
@@ -133,13 +133,13 @@ struct PostgresLeaseStore: LeaseStore {
 
     private static func leases(_ rows: PostgresRowSequence) async throws -> [StoredLease] {
         var leases: [StoredLease] = []
-        for try await (id, subject, kind, resource, issuedAt, expiresAt, maxExpiresAt, renewable, parentID)
-            in rows.decode((String, String, String, String, Int64, Int64, Int64, Bool, String?).self)
+        for try await (id, subject, kind, resource, issuedAt, expiresAt, maxExpiresAt, renewable, parentID, ttl)
+            in rows.decode((String, String, String, String, Int64, Int64, Int64, Bool, String?, Int64).self)
         {
             leases.append(StoredLease(
                 id: id, subject: subject, kind: kind, resource: resource, issuedAt: Date(storageMicroseconds: issuedAt),
                 expiresAt: Date(storageMicroseconds: expiresAt), maxExpiresAt: Date(storageMicroseconds: maxExpiresAt),
-                renewable: renewable, parentID: parentID))
+                renewable: renewable, parentID: parentID, ttl: LeaseTTL.seconds(storedMicroseconds: ttl)))
         }
         return leases
     }

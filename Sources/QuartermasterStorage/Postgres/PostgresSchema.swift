@@ -216,6 +216,11 @@ enum PostgresSchema {
             """,
             "ALTER TABLE signing_keys ADD COLUMN root_key_id TEXT NOT NULL DEFAULT 'root-1'",
         ]),
+        // The TTL a lease was granted with (microseconds), the default renewal increment;
+        // 0 for leases written before it was recorded.
+        (5, [
+            "ALTER TABLE leases ADD COLUMN ttl BIGINT NOT NULL DEFAULT 0",
+        ]),
     ]
 
     /// Key of the transaction-scoped advisory lock that serializes migrations across

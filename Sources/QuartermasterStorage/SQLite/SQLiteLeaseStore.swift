@@ -7,17 +7,17 @@ struct SQLiteLeaseStore: LeaseStore {
     let database: SQLiteDatabase
 
     private static let columns = """
-        id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id
+        id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id, ttl
         """
 
     func insert(_ lease: StoredLease) async throws {
         try await database.write { db in
             try db.execute(
-                sql: "INSERT INTO leases (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sql: "INSERT INTO leases (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     lease.id, lease.subject, lease.kind, lease.resource, lease.issuedAt.storageMicroseconds,
                     lease.expiresAt.storageMicroseconds, lease.maxExpiresAt.storageMicroseconds, lease.renewable,
-                    lease.parentID,
+                    lease.parentID, Int64((lease.ttl * 1_000_000).rounded()),
                 ])
         }
     }
@@ -122,6 +122,6 @@ struct SQLiteLeaseStore: LeaseStore {
             issuedAt: Date(storageMicroseconds: row["issued_at"]),
             expiresAt: Date(storageMicroseconds: row["expires_at"]),
             maxExpiresAt: Date(storageMicroseconds: row["max_expires_at"]), renewable: row["renewable"],
-            parentID: row["parent_id"])
+            parentID: row["parent_id"], ttl: LeaseTTL.seconds(storedMicroseconds: row["ttl"]))
     }
 }

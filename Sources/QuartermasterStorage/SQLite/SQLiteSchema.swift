@@ -185,6 +185,11 @@ enum SQLiteSchema {
                 ALTER TABLE signing_keys ADD COLUMN root_key_id TEXT NOT NULL DEFAULT 'root-1';
                 """)
         }
+        // The TTL a lease was granted with (microseconds), the default renewal increment;
+        // 0 for leases written before it was recorded.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE leases ADD COLUMN ttl INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

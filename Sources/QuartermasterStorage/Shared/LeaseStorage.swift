@@ -53,3 +53,12 @@ extension [StoredLease] {
         }
     }
 }
+
+/// The stored form of `StoredLease.ttl`.
+enum LeaseTTL {
+    /// Seconds from stored microseconds; nil (the first lifetime) for rows written before the
+    /// column existed, which hold 0.
+    static func seconds(storedMicroseconds: Int64) -> TimeInterval? {
+        storedMicroseconds > 0 ? TimeInterval(storedMicroseconds) / 1_000_000 : nil
+    }
+}
