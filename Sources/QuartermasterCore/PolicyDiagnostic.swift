@@ -1,4 +1,5 @@
-/// One problem found in a policy document, anchored at the place that causes it.
+/// One problem found in a policy document (or in `provider-instances.yaml`), anchored at the
+/// place that causes it.
 public struct PolicyDiagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Where the problem is.
     public let location: SourceLocation

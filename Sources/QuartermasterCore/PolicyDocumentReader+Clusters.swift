@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 extension PolicyDocumentReader {
@@ -37,18 +36,5 @@ extension PolicyDocumentReader {
             return nil
         }
         return KubernetesIssuer(issuer: issuer, jwksURI: jwksURI, audiences: audiences.map(\.text), location: location(of: node))
-    }
-
-    /// An absolute `https` URL, or `http` on a loopback host for local clusters.
-    mutating func readURL(_ node: Node, for key: String) -> String? {
-        guard let text = string(node, for: key) else { return nil }
-        let loopbackHosts = ["localhost", "127.0.0.1", "::1"]
-        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty,
-              components.scheme == "https" || (components.scheme == "http" && loopbackHosts.contains(host))
-        else {
-            report("'\(key)' must be an absolute https URL (http only on localhost), found '\(text)'", at: node)
-            return nil
-        }
-        return text
     }
 }

@@ -39,14 +39,4 @@ extension PolicyDocumentReader {
             report("unsupported version \(version); expected \(Self.supportedVersion)", at: node)
         }
     }
-
-    /// Claims a name for an element; reports and refuses it when an earlier element has it.
-    mutating func claim(_ name: String, noun: String, at node: Node, in firstDefinitions: inout [String: SourceLocation]) -> Bool {
-        if let first = firstDefinitions[name] {
-            report("duplicate \(noun) '\(name)'; first defined at \(first)", at: node)
-            return false
-        }
-        firstDefinitions[name] = location(of: node)
-        return true
-    }
 }

@@ -22,14 +22,4 @@ extension PolicyDocumentReader {
         }
         return LeaseTerms(ttl: ttl, maxTTL: maxTTL, renewable: renewable)
     }
-
-    /// A Go-style duration greater than zero.
-    private mutating func readPositiveDuration(_ node: Node, for key: String) -> Duration? {
-        guard let text = string(node, for: key) else { return nil }
-        guard let duration = DurationText.parse(text), duration > .zero else {
-            report("malformed duration '\(text)' for '\(key)'; expected a positive number and a unit (s, m, h) such as 30s, 15m or 1h", at: node)
-            return nil
-        }
-        return duration
-    }
 }

@@ -1,4 +1,6 @@
 /// Every problem found while loading a policy document; thrown instead of returning a policy.
+/// `ProviderInstancesParser` throws it too, for `provider-instances.yaml`, so that both files'
+/// problems are printed alike.
 public struct PolicyErrors: Error, Sendable, Hashable, CustomStringConvertible {
     /// The problems, ordered by position in the document.
     public let diagnostics: [PolicyDiagnostic]

@@ -2,7 +2,7 @@ import Yams
 
 extension PolicyParser {
     /// A diagnostic for an error thrown while composing YAML, at the position the scanner,
-    /// parser or composer reports.
+    /// parser or composer reports. `ProviderInstancesParser` uses it too.
     static func diagnostic(for error: any Error, sourceName: String) -> PolicyDiagnostic {
         func at(_ line: Int, _ column: Int, _ message: String) -> PolicyDiagnostic {
             PolicyDiagnostic(location: SourceLocation(file: sourceName, line: line, column: column), message: message)

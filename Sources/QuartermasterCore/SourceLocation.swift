@@ -1,4 +1,5 @@
-/// A position in a policy document: file name, 1-based line and 1-based column.
+/// A position in a policy document (or another YAML document Quartermaster loads): file name,
+/// 1-based line and 1-based column.
 public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The name the document was loaded under, usually its path.
     public let file: String

@@ -1,17 +1,18 @@
 import Foundation
 
-/// Finds `examples/policy.yaml` of the package this test file belongs to.
+/// Finds `examples/policy.yaml` (or another file under `examples/`) of the package this test
+/// file belongs to.
 enum ExamplePolicy {
     static let relativePath = "examples/policy.yaml"
 
-    /// The text of the example policy.
-    static func text() throws -> String {
-        try String(contentsOf: try url(), encoding: .utf8)
+    /// The text of the example policy, or of another example file.
+    static func text(_ relativePath: String = relativePath) throws -> String {
+        try String(contentsOf: try url(relativePath), encoding: .utf8)
     }
 
     /// Walks up from this file (as written and with symlinks resolved) to the first directory
-    /// holding `examples/policy.yaml`; falls back to the main checkout.
-    static func url() throws -> URL {
+    /// holding `relativePath`; falls back to the main checkout.
+    static func url(_ relativePath: String = relativePath) throws -> URL {
         let thisFile = URL(fileURLWithPath: #filePath)
         for start in [thisFile, thisFile.resolvingSymlinksInPath()] {
             var directory = start.deletingLastPathComponent()
