@@ -21,6 +21,7 @@ public enum ApplicationBuilder {
         LeaseRoutes(components: components).register(on: router)
         TransitRoutes(components: components).register(on: router)
         RootKeyRoutes(components: components).register(on: router)
+        CredentialRoutes(components: components).register(on: router)
         return router
     }
 

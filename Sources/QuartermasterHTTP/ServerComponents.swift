@@ -10,8 +10,10 @@ public struct ServerComponents: Sendable {
     public let apiKeys: APIKeyService
     public let secrets: SecretService
     public let keys: KeyManagementComponents
+    /// The provider credential broker, when `provider-instances.yaml` is configured.
+    public let providers: ProviderBroker?
 
-    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService, secrets: SecretService, keys: KeyManagementComponents) {
+    public init(storage: any StorageBackend, gate: AccessGate, metrics: ServerMetrics, issuer: IssuerComponents, apiKeys: APIKeyService, secrets: SecretService, keys: KeyManagementComponents, providers: ProviderBroker? = nil) {
         self.secrets = secrets
         self.storage = storage
         self.gate = gate
@@ -19,6 +21,7 @@ public struct ServerComponents: Sendable {
         self.issuer = issuer
         self.apiKeys = apiKeys
         self.keys = keys
+        self.providers = providers
     }
 
     public var policies: PolicyService { gate.policies }

@@ -1,4 +1,6 @@
+import Foundation
 import Prometheus
+import QuartermasterServices
 
 /// The server's Prometheus registry and the metric names it exposes.
 ///
@@ -24,6 +26,18 @@ public final class ServerMetrics: Sendable {
         namespace: "quartermaster", subsystem: "static_token", metricName: "uses", unitName: "total",
         helpText: "Presentations of the legacy static service token, by the migration mode in force."
     ) }
+    private static var credentialRefreshes: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "quartermaster", subsystem: "credential", metricName: "refresh", unitName: "total",
+        helpText: "Provider credential refresh attempts by provider instance, method and status (ok or error)."
+    ) }
+    private static var credentialAge: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "quartermaster", subsystem: "credential", metricName: "age", unitName: "seconds",
+        helpText: "Age of the cached provider credential, by provider instance and method."
+    ) }
+    private static var credentialExpiry: MetricNameDescriptor { MetricNameDescriptor(
+        namespace: "quartermaster", subsystem: "credential", metricName: "expiry", unitName: "seconds",
+        helpText: "Seconds until the cached provider credential expires (negative once expired), by provider instance and method."
+    ) }
     private static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -48,6 +62,23 @@ public final class ServerMetrics: Sendable {
     /// Counts one presentation of the legacy static token.
     public func recordStaticTokenUse(mode: String) {
         registry.makeCounter(descriptor: Self.staticTokenUses, labels: [("mode", mode)]).increment()
+    }
+
+    /// Counts one credential refresh attempt; `provider` is the instance name.
+    public func recordCredentialRefresh(provider: String, method: String, succeeded: Bool) {
+        registry.makeCounter(descriptor: Self.credentialRefreshes, labels: [("provider", provider), ("method", method), ("status", succeeded ? "ok" : "error")]).increment()
+    }
+
+    /// Sets the age and expiry gauges of each instance's cached credential at `now`.
+    func updateCredentialGauges(_ statuses: [CredentialRefresher.Status], now: Date) {
+        for status in statuses {
+            let labels = [("provider", status.instance), ("method", status.method)]
+            guard let obtainedAt = status.obtainedAt else { continue }
+            registry.makeGauge(descriptor: Self.credentialAge, labels: labels).set(now.timeIntervalSince(obtainedAt))
+            if let expiresAt = status.expiresAt {
+                registry.makeGauge(descriptor: Self.credentialExpiry, labels: labels).set(expiresAt.timeIntervalSince(now))
+            }
+        }
     }
 
     /// The Prometheus text exposition of every metric.

@@ -40,24 +40,14 @@ import pytest
 import requests
 
 from policies import policy_yaml
-from support import FakeAttestationService, FakeKubernetesIssuer, Quartermaster
+from support import free_port, quartermaster_binary, FakeAttestationService, FakeKubernetesIssuer, Quartermaster
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ADMIN_TOKEN_PATTERN = re.compile(r"qm_admin_[A-Za-z0-9_-]+")
 
 
-def quartermaster_binary() -> Path:
-    configured = os.environ.get("QUARTERMASTER_BIN", ".build/debug/quartermaster")
-    path = Path(configured)
-    if not path.is_absolute():
-        path = REPO_ROOT / path
-    return path
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def validate_policy(binary: Path, path: Path, cwd: Path) -> tuple[bool, str]:

@@ -11,10 +11,13 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import socket
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -22,6 +25,24 @@ import jwt
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def quartermaster_binary() -> Path:
+    """The binary under test: $QUARTERMASTER_BIN, relative to the repository root unless absolute."""
+    configured = os.environ.get("QUARTERMASTER_BIN", ".build/debug/quartermaster")
+    path = Path(configured)
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    return path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
 
 HTTP_TIMEOUT = 10
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import free_port, quartermaster_binary
+from support import free_port, quartermaster_binary
 
 ADMIN_TOKEN = re.compile(r"qm_admin_[A-Za-z0-9_-]+")
 

@@ -12,7 +12,7 @@ public enum ConfigurationLoader {
         "listen", "storage", "data_dir", "audit_key_file", "audit_log", "initial_policy", "max_body_bytes", "log_level",
         "root_key_file", "root_key", "root_key_awskms_key_id", "root_key_awskms_region", "root_key_awskms_endpoint", "issuer", "signing_algorithm", "rs256_audiences", "eddsa_audiences", "key_rotation_period",
         "max_token_ttl", "default_token_ttl", "jwks_cache_ttl", "key_retention",
-        "static_token_file", "static_token", "static_token_identity",
+        "static_token_file", "static_token", "static_token_identity", "provider_instances",
     ]
 
     /// A problem with one key, printed as one line.
@@ -93,6 +93,8 @@ public enum ConfigurationLoader {
             configuration.auditLog = value.isEmpty ? nil : value
         case "initial_policy":
             configuration.initialPolicy = value.isEmpty ? nil : value
+        case "provider_instances":
+            configuration.providerInstances = value.isEmpty ? nil : value
         case "max_body_bytes":
             guard let bytes = Int(value), (1024...(64 << 20)).contains(bytes) else {
                 throw fail("expected a number of bytes from 1024 to 67108864, got \"\(value)\"")

@@ -17,12 +17,16 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "Policy loaded on first start, when storage holds none.")
     var policy = "examples/policy.yaml"
 
+    @Option(help: "A provider-instances.yaml whose credentials to broker (none by default).")
+    var providers: String?
+
     func run() async throws {
         var configuration = ServerConfiguration()
         configuration.port = port
         configuration.dataDirectory = dataDir
         configuration.storage = "sqlite:" + (dataDir as NSString).appendingPathComponent("quartermaster.db")
         configuration.initialPolicy = policy
+        configuration.providerInstances = providers
         let hasStoredPolicy = FileManager.default.fileExists(atPath: (dataDir as NSString).appendingPathComponent("quartermaster.db"))
         if !hasStoredPolicy && !FileManager.default.fileExists(atPath: policy) {
             throw CLIError("\(policy) not found: run from the repository root or pass --policy FILE")

@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var auditLog: String?
     /// The policy stored as version 1 when storage holds none.
     public var initialPolicy: String?
+    /// `provider-instances.yaml`: the provider credentials to broker (none when unset).
+    public var providerInstances: String?
     /// Request bodies larger than this get 413.
     public var maxBodyBytes: Int = 1 << 20
     /// trace, debug, info, notice, warning, error, critical.

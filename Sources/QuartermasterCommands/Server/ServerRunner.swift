@@ -40,8 +40,10 @@ struct ServerRunner {
             )
             let maintenance = IssuerMaintenanceService(keys: components.issuer.keys, replay: storage.replay, revocations: storage.revocations, logger: logger)
             let sweeper = LeaseSweeper(store: storage.leases, audit: components.audit, logger: logger)
+            var services: [any Service] = [application, PolicyRefreshService(policies: components.policies, logger: logger), maintenance, sweeper]
+            if let providers = components.providers { services.append(providers) }
             let group = ServiceGroup(configuration: .init(
-                services: [application, PolicyRefreshService(policies: components.policies, logger: logger), maintenance, sweeper],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
@@ -119,6 +121,10 @@ struct ServerRunner {
         }
         let keyManagement = KeyManagementComponents.assemble(storage: storage, rootKeys: rootKeys)
         let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken, leases: keyManagement.leases)
-        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, keyring: rootKeys), keys: keyManagement)
+        let secrets = SecretService(store: storage.secrets, keyring: rootKeys)
+        let providers = try configuration.providerInstances.map { path in
+            try ProviderInstancesFile.broker(path: path, factory: ProviderExchangeFactory(issuer: tokens, secrets: secrets), metrics: metrics, logger: logger)
+        }
+        return ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: secrets, keys: keyManagement, providers: providers)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// `/healthz` (the process answers), `/readyz` (storage answers) and `/metrics`.
@@ -20,7 +21,10 @@ struct HealthRoutes {
             return JSONResponse.make(["status": "ready"])
         }
         router.get("/metrics") { _, _ in
-            Response(
+            if let providers = components.providers {
+                components.metrics.updateCredentialGauges(providers.statuses(), now: Date())
+            }
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: components.metrics.render()))

@@ -144,11 +144,3 @@ public final class KeyRing: Sendable {
         state.withLock { $0 = State(entries: entries, signer: signer) }
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a TimeInterval.
-    var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}
