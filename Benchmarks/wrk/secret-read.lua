@@ -1,3 +1,3 @@
--- GET a secret with the gateway's API key from QM_GATEWAY_KEY.
+-- GET a secret with the API key in QM_READ_KEY.
 wrk.method = "GET"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("QM_GATEWAY_KEY")
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("QM_READ_KEY")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import QuartermasterCore
 import QuartermasterCrypto
 import QuartermasterHTTP
 import QuartermasterServices
@@ -52,10 +53,12 @@ struct TestServer {
             resources: ["secret/leased/**"]
             lease: {ttl: 15m, max_ttl: 1h}
           - actions: [read]
+            resources: ["provider/anthropic_local", "provider/anthropic_empty"]
+          - actions: [read]
             resources: ["secret/gateway/**"]
     """
 
-    static func make(auditStore: (any AuditStore)? = nil, staticTokenMode: StaticTokenMigration.Mode? = nil) async throws -> TestServer {
+    static func make(auditStore: (any AuditStore)? = nil, staticTokenMode: StaticTokenMigration.Mode? = nil, providerInstances: String? = nil) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qm-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storage = try await Storage.open(url: "sqlite:" + directory.appendingPathComponent("test.db").path, logger: Logger(label: "test"))
@@ -84,7 +87,16 @@ struct TestServer {
         }
         let keyManagement = KeyManagementComponents.assemble(storage: storage, rootKeys: rootKeys)
         let issuer = IssuerComponents.assemble(storage: storage, keys: keys, policies: policies, audit: audit, staticToken: staticToken, leases: keyManagement.leases)
-        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: SecretService(store: storage.secrets, keyring: rootKeys), keys: keyManagement), adminToken: token, directory: directory)
+        let secrets = SecretService(store: storage.secrets, keyring: rootKeys)
+        let providers = try providerInstances.map { yaml in
+            let factory = ProviderExchangeFactory(issuer: nil, secrets: secrets)
+            return ProviderBroker(refreshers: try ProviderInstancesParser.parse(yaml: yaml, sourceName: "provider-instances.yaml").instances.map { instance in
+                CredentialRefresher(instance: instance, exchange: try factory.exchange(for: instance), logger: Logger(label: "test")) { instance, succeeded in
+                    metrics.recordCredentialRefresh(provider: instance.name, method: instance.method, succeeded: succeeded)
+                }
+            })
+        }
+        return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: secrets, keys: keyManagement, providers: providers), adminToken: token, directory: directory)
     }
 
     /// Runs `body` against the router, then removes the data.

@@ -36,6 +36,15 @@ public final class ProviderBroker: Service {
         }
     }
 
+    /// One attempt for every instance at once, now (at start-up checks and in tests).
+    public func refreshNow() async {
+        await withDiscardingTaskGroup { group in
+            for refresher in refreshers.values {
+                group.addTask { await refresher.attempt(now: Date()) }
+            }
+        }
+    }
+
     /// Runs every refresher, each in its own child task, until cancelled.
     public func refreshAll() async {
         await withDiscardingTaskGroup { group in
