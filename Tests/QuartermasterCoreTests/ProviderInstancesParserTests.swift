@@ -355,4 +355,13 @@ struct ProviderInstancesParserTests {
         }
         #expect(connection.auth.name == "approle")
     }
+
+    @Test("the README's provider-instances.yaml block parses and has an entry for every provider")
+    func readmeBlock() throws {
+        let readme = try ExamplePolicy.text("README.md")
+        let section = try #require(readme.components(separatedBy: "## Provider credentials").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let instances = try ProviderInstancesParser.parse(yaml: block, sourceName: "README.md")
+        #expect(Set(instances.instances.map(\.type)) == Set(ProviderType.allCases))
+    }
 }

@@ -43,7 +43,10 @@ public struct ProviderExchangeFactory: Sendable {
             case .quartermaster:
                 return StoredSecretExchange(method: instance.method, secrets: try secretService(instance), path: try secretPath(config.path, instance: instance), field: config.field, validity: config.refreshInterval)
             case .vault(let connection):
-                let settings = VaultKVExchange.Settings(address: connection.address, kvMount: connection.kvMount, path: config.path, field: config.field, refreshInterval: config.refreshInterval)
+                // `vault_path` as the Vault CLI writes it (`secret/openai/api-key`) or relative to the KV mount.
+                let mountPrefix = connection.kvMount + "/"
+                let path = config.path.hasPrefix(mountPrefix) ? String(config.path.dropFirst(mountPrefix.count)) : config.path
+                let settings = VaultKVExchange.Settings(address: connection.address, kvMount: connection.kvMount, path: path, field: config.field, refreshInterval: config.refreshInterval)
                 return VaultKVExchange(settings: settings, login: Self.login(connection.auth), httpClient: http, timeout: timeout)
             }
         case .staticSecret(let config):
