@@ -91,17 +91,22 @@ struct CredentialRefresherTests {
     @Test("a provider whose endpoint hangs does not delay the others, and each attempt is cut off at the timeout")
     func independence() async throws {
         let dead = ScriptedExchange(.hang)
-        let healthy = ScriptedExchange(.succeed(lifetime: 1))
-        let fast = RefreshSettings(window: .milliseconds(500), jitter: .zero, minBackoff: .milliseconds(100), maxBackoff: .milliseconds(200), timeout: .milliseconds(300))
+        let healthy = ScriptedExchange(.succeed(lifetime: 5))
+        let fast = RefreshSettings(window: .milliseconds(4500), jitter: .zero, minBackoff: .milliseconds(100), maxBackoff: .milliseconds(200), timeout: .milliseconds(300))
         let deadRefresher = CredentialRefresher(instance: Self.instance("dead", refresh: fast), exchange: dead, logger: Logger(label: "test"))
         let broker = ProviderBroker(refreshers: [
             deadRefresher,
             CredentialRefresher(instance: Self.instance("healthy", refresh: fast), exchange: healthy, logger: Logger(label: "test")),
         ])
         let running = Task { await broker.refreshAll() }
-        try await Task.sleep(for: .seconds(3))
+        // Wait for progress rather than a fixed time: the suite runs in parallel on a small
+        // machine. If the hung instance held the healthy one up, it would never get here.
+        let deadline = Date().addingTimeInterval(30)
+        while (healthy.callCount < 5 || dead.callCount < 3) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         running.cancel()
-        #expect(healthy.callCount >= 5, "refreshed every ~0.5 s while the other hung; got \(healthy.callCount)")
+        #expect(healthy.callCount >= 5, "refreshed about every 0.5 s while the other hung; got \(healthy.callCount)")
         #expect(dead.callCount >= 3, "each hung attempt was cut off at 0.3 s and retried; got \(dead.callCount)")
         #expect(deadRefresher.status.lastError == "the provider did not answer in time")
         #expect(throws: ServiceError.self) { try broker.credential(instance: "dead") }

@@ -98,8 +98,8 @@ public struct ClientAuthenticator: Sendable {
         guard encoded.utf8.count <= 1024, let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
               let colon = text.firstIndex(of: ":")
         else { return nil }
-        let id = String(text[..<colon]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        let secret = String(text[text.index(after: colon)...]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        let id = FormDecoding.decode(text[..<colon])
+        let secret = FormDecoding.decode(text[text.index(after: colon)...])
         guard let id, let secret, !id.isEmpty else { return nil }
         return (id, secret)
     }

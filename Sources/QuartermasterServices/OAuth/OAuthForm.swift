@@ -1,4 +1,5 @@
 import Foundation
+import QuartermasterCrypto
 
 /// A decoded `application/x-www-form-urlencoded` body plus the `Authorization` header.
 public struct OAuthForm: Sendable, Equatable {
@@ -30,6 +31,6 @@ public struct OAuthForm: Sendable, Equatable {
     }
 
     private static func decode(_ text: Substring) -> String? {
-        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        FormDecoding.decode(text)
     }
 }

@@ -18,7 +18,8 @@ public final class ProviderBroker: Service {
         guard let refresher = refreshers[name] else { throw .notFound("no provider instance \(name)") }
         guard let credential = refresher.current(now: now) else {
             let status = refresher.status
-            let reason = status.lastError.map { "the last refresh failed: \($0)" } ?? "no credential has been obtained yet"
+            let reason = status.lastError.map { "the last refresh failed: \($0)" }
+                ?? (status.expiresAt.map { "the credential expired at \($0.formatted(.iso8601)) before a refresh succeeded" } ?? "no credential has been obtained yet")
             throw .unavailable("provider instance \(name) has no valid credential; \(reason)")
         }
         return (refresher.instance, credential)

@@ -25,7 +25,7 @@ struct SQLiteAPIKeyStore: APIKeyStore {
 
     func find(id: String) async throws -> StoredAPIKey? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM api_keys WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.columns) FROM api_keys WHERE id = ?"), arguments: [id])
                 .map(Self.key)
         }
     }

@@ -21,7 +21,7 @@ struct SQLiteClientStore: ClientStore {
     func find(clientID: String) async throws -> StoredClient? {
         try await database.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT \(Self.columns) FROM oauth_clients WHERE client_id = ?", arguments: [clientID]
+                db.cachedStatement(sql: "SELECT \(Self.columns) FROM oauth_clients WHERE client_id = ?"), arguments: [clientID]
             ).map(Self.client)
         }
     }

@@ -21,7 +21,7 @@ struct SQLiteCredentialStore: CredentialStore {
 
     func find(id: String) async throws -> StoredCredential? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM credentials WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.columns) FROM credentials WHERE id = ?"), arguments: [id])
                 .map(Self.credential)
         }
     }

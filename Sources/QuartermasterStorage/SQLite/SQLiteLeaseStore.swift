@@ -24,7 +24,7 @@ struct SQLiteLeaseStore: LeaseStore {
 
     func lease(id: String) async throws -> StoredLease? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.columns) FROM leases WHERE id = ?", arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.columns) FROM leases WHERE id = ?"), arguments: [id])
                 .map(Self.lease)
         }
     }

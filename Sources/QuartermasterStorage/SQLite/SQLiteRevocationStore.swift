@@ -21,7 +21,7 @@ struct SQLiteRevocationStore: RevocationStore {
 
     func isRevoked(jti: String) async throws -> Bool {
         try await database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM revocations WHERE jti = ?)", arguments: [jti])
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM revocations WHERE jti = ?)"), arguments: [jti])
                 ?? false
         }
     }

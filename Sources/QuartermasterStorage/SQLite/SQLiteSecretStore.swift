@@ -56,12 +56,12 @@ struct SQLiteSecretStore: SecretStore {
         try await database.read { db in
             if let version {
                 try Row.fetchOne(
-                    db, sql: "SELECT \(Self.columns) FROM secret_versions WHERE path = ? AND version = ?",
+                    db.cachedStatement(sql: "SELECT \(Self.columns) FROM secret_versions WHERE path = ? AND version = ?"),
                     arguments: [path, version]
                 ).map(Self.version)
             } else {
                 try Row.fetchOne(
-                    db, sql: "SELECT \(Self.columns) FROM secret_versions WHERE path = ? ORDER BY version DESC LIMIT 1",
+                    db.cachedStatement(sql: "SELECT \(Self.columns) FROM secret_versions WHERE path = ? ORDER BY version DESC LIMIT 1"),
                     arguments: [path]
                 ).map(Self.version)
             }
@@ -71,11 +71,10 @@ struct SQLiteSecretStore: SecretStore {
     func metadata(path: String) async throws -> StoredSecretMetadata? {
         try await database.read { db in
             guard let row = try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT current_version, oldest_version, max_versions, custom_metadata, created_at, updated_at \
                     FROM secret_metadata WHERE path = ?
-                    """,
+                    """),
                 arguments: [path])
             else { return nil }
             return StoredSecretMetadata(
