@@ -1,13 +1,15 @@
 import Yams
 
 extension ProviderInstancesReader {
-    /// Reads an instance's `refresh` mapping: positive durations, `max_backoff` at least
-    /// `min_backoff` (defaults included) and `jitter` shorter than `window` when both are given.
+    /// Reads an instance's `refresh` mapping: positive durations (`jitter` may be `0s`, to turn
+    /// it off), `max_backoff` at least `min_backoff` (defaults included) and `jitter` shorter
+    /// than `window` when both are given.
     mutating func readRefreshSettings(_ node: Node) -> RefreshSettings? {
         let allowed = ["window", "jitter", "min_backoff", "max_backoff", "timeout"]
         guard let fields = fields(of: node, in: "refresh", allowed: allowed) else { return nil }
         func duration(_ key: String) -> (value: Duration?, isValid: Bool) {
             guard let node = fields[key] else { return (nil, true) }
+            if key == "jitter", let text = node.scalar?.string, DurationText.parse(text) == .zero { return (.zero, true) }
             let value = readPositiveDuration(node, for: key)
             return (value, value != nil)
         }

@@ -366,10 +366,10 @@ struct ProviderInstancesDiagnosticsTests {
         instances:
           test:
             type: openai
-            refresh: {jitter: 0, min_backoff: 1x, max_backoff: "", timeout: -1s}
+            refresh: {jitter: 5, min_backoff: 1x, max_backoff: "", timeout: -1s}
             authentication: {type: vault_dynamic, store: quartermaster, vault_path: llm/x, refresh_interval: 0h}
         """) == [
-            "4:23: malformed duration '0' for 'jitter'; expected a positive number and a unit (s, m, h) such as 30s, 15m or 1h",
+            "4:23: malformed duration '5' for 'jitter'; expected a positive number and a unit (s, m, h) such as 30s, 15m or 1h",
             "4:39: malformed duration '1x' for 'min_backoff'; expected a positive number and a unit (s, m, h) such as 30s, 15m or 1h",
             "4:56: 'max_backoff' must not be empty",
             "4:69: malformed duration '-1s' for 'timeout'; expected a positive number and a unit (s, m, h) such as 30s, 15m or 1h",

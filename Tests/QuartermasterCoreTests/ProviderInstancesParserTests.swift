@@ -364,4 +364,16 @@ struct ProviderInstancesParserTests {
         let instances = try ProviderInstancesParser.parse(yaml: block, sourceName: "README.md")
         #expect(Set(instances.instances.map(\.type)) == Set(ProviderType.allCases))
     }
+
+    @Test("jitter 0s turns the jitter off")
+    func zeroJitter() throws {
+        let instances = try ProviderInstancesParser.parse(yaml: """
+        instances:
+          a:
+            type: anthropic
+            refresh: {window: 28s, jitter: 0s}
+            authentication: {type: static, secret_path: llm/a}
+        """, sourceName: "p.yaml")
+        #expect(instances.instance(named: "a")?.refresh.jitter == .zero)
+    }
 }
