@@ -88,6 +88,16 @@ struct CredentialRefresherTests {
         #expect(outcomes.withLock { $0 } == [true, false, false, false, false, false])
     }
 
+    @Test("a credential already expired by our clock (clock skew) is refused as an error, not cached")
+    func clockSkew() async {
+        let refresher = CredentialRefresher(instance: Self.instance("skewed"), exchange: ScriptedExchange(.succeed(lifetime: -30)), logger: Logger(label: "test"))
+        let delay = await refresher.attempt(now: Date()).seconds
+        #expect(delay <= 1, "retried with backoff, not hammered or parked; got \(delay)")
+        #expect(refresher.current() == nil)
+        #expect(refresher.status.lastError?.contains("already past by this server's clock (clock skew?)") == true)
+        #expect(refresher.status.consecutiveFailures == 1)
+    }
+
     @Test("a provider whose endpoint hangs does not delay the others, and each attempt is cut off at the timeout")
     func independence() async throws {
         let dead = ScriptedExchange(.hang)

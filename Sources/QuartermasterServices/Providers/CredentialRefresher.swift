@@ -68,7 +68,12 @@ public final class CredentialRefresher: Sendable {
     /// One attempt; returns how long to wait before the next.
     @discardableResult
     public func attempt(now: Date) async -> Duration {
-        let result = await fetchWithTimeout(now: now)
+        var result = await fetchWithTimeout(now: now)
+        if case .success(let credential) = result, let expiresAt = credential.expiresAt, expiresAt <= Date() {
+            // Already expired by our clock: clock skew between us and the provider, or a
+            // lifetime shorter than the exchange took. Never cache it; retry with backoff.
+            result = .failure(.malformedResponse("the credential expires at \(expiresAt.formatted(.iso8601)), which is already past by this server's clock (clock skew?)"))
+        }
         switch result {
         case .success(let credential):
             let delay = Self.delayAfterSuccess(credential, settings: instance.refresh, now: now)
