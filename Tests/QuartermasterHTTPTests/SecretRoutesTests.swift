@@ -102,3 +102,25 @@ struct SecretRoutesTests {
         }
     }
 }
+
+@Suite("Secret reads are audited with one record each")
+struct SecretReadAuditTests {
+    @Test("an allowed read writes one record holding the decision and the outcome; a read that fails after the decision records the failure")
+    func oneRecordPerRead() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            _ = try await client.execute(uri: "/v1/secrets/gateway/token", method: .put, headers: server.adminHeaders, body: ByteBuffer(string: #"{"data":{"t":"v"}}"#))
+            struct Created: Decodable { var key: String }
+            let key = try decode(Created.self, try await client.execute(uri: "/v1/api-keys", method: .post, headers: server.adminHeaders, body: ByteBuffer(string: #"{"identity":"gateway-service","name":"t"}"#))).key
+            let gateway: HTTPFields = [.authorization: "Bearer \(key)"]
+            #expect(try await client.execute(uri: "/v1/secrets/gateway/token", method: .get, headers: gateway).status == .ok)
+            #expect(try await client.execute(uri: "/v1/secrets/gateway/absent", method: .get, headers: gateway).status == .notFound)
+            let records = try decode(AuditRoutesTests.Records.self, try await client.execute(uri: "/v1/audit?subject=gateway-service&limit=50", method: .get, headers: server.adminHeaders)).records
+            let reads = records.filter { $0.action == "read" }
+            #expect(reads.count == 2, "\(reads.map(\.reason))")
+            #expect(reads.allSatisfy { $0.decision == "allow" })
+            #expect(reads[0].resource == "secret/gateway/token" && reads[0].reason.hasSuffix("; read version 1") && reads[0].details["value"]?.hasPrefix("hmac-sha256:") == true)
+            #expect(reads[1].resource == "secret/gateway/absent" && reads[1].reason.contains("; not served: ") && reads[1].details["outcome"] == "error")
+        }
+    }
+}

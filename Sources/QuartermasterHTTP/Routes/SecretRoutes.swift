@@ -86,19 +86,25 @@ struct SecretRoutes {
                 version = number
             }
             let caller = try await gate.authenticate(bearer: request.bearerToken, action: "read", resource: path.resource, request: context.requestInfo)
-            let decision = try await gate.authorize(caller, action: "read", resource: path.resource, request: context.requestInfo)
-            let value = try await Self.mapped { try await secrets.get(path, version: version) }
-            var details = ["value": audit.mac(Self.canonical(value.data))]
-            var view = ReadView(data: .init(data: value.data, metadata: .init(version: value.version.version, created_time: value.version.createdAt, custom_metadata: value.metadata.customMetadata)))
-            if let terms = decision.grant?.lease {
-                let lease = try await leases.grant(kind: "secret", resource: path.resource, terms: terms, to: caller)
-                details["lease_id"] = lease.id
-                view.lease_id = lease.id
-                view.lease_duration = Int(lease.expiresAt.timeIntervalSince(lease.issuedAt).rounded(.down))
-                view.renewable = lease.renewable
+            // One audit record per read: the decision and the outcome together.
+            let decision = try await gate.decide(caller, action: "read", resource: path.resource, request: context.requestInfo)
+            do {
+                let value = try await Self.mapped { try await secrets.get(path, version: version) }
+                var details = ["value": audit.mac(Self.canonical(value.data))]
+                var view = ReadView(data: .init(data: value.data, metadata: .init(version: value.version.version, created_time: value.version.createdAt, custom_metadata: value.metadata.customMetadata)))
+                if let terms = decision.grant?.lease {
+                    let lease = try await leases.grant(kind: "secret", resource: path.resource, terms: terms, to: caller)
+                    details["lease_id"] = lease.id
+                    view.lease_id = lease.id
+                    view.lease_duration = Int(lease.expiresAt.timeIntervalSince(lease.issuedAt).rounded(.down))
+                    view.renewable = lease.renewable
+                }
+                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "read version \(value.version.version)", details: details, request: context.requestInfo)
+                return JSONResponse.make(view)
+            } catch {
+                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "not served: \(error)", details: ["outcome": "error"], request: context.requestInfo)
+                throw error
             }
-            try await gate.recordOutcome(caller, action: "read", resource: path.resource, outcome: "ok", reason: "read version \(value.version.version)", details: details, request: context.requestInfo)
-            return JSONResponse.make(view)
         }
 
         let write: @Sendable (Request, QuartermasterRequestContext) async throws -> Response = { request, context in

@@ -41,27 +41,56 @@ public struct AccessGate: Sendable {
     /// no secrets), and throws `forbidden` on deny.
     @discardableResult
     public func authorize(_ principal: Principal, action: String, resource: String, context: [String: String] = [:], request: RequestInfo) async throws -> Decision {
+        let decision = evaluate(principal, action: action, resource: resource, context: context, request: request)
+        try await audit.record(event(principal, decision: decision, action: action, resource: resource, reason: decision.reason, context: context, details: [:], request: request))
+        guard decision.allowed else { throw ServiceError.forbidden(decision.reason) }
+        return decision
+    }
+
+    /// Decides like `authorize`, but an allowed request is not recorded yet: the caller acts,
+    /// then writes the decision and its outcome as one record with `recordAllowed`, whether the
+    /// action succeeded or failed. A denial is recorded and thrown at once. For hot read paths,
+    /// where two records per request would double the audit cost.
+    public func decide(_ principal: Principal, action: String, resource: String, context: [String: String] = [:], request: RequestInfo) async throws -> Decision {
+        let decision = evaluate(principal, action: action, resource: resource, context: context, request: request)
+        guard decision.allowed else {
+            try await audit.record(event(principal, decision: decision, action: action, resource: resource, reason: decision.reason, context: context, details: [:], request: request))
+            throw ServiceError.forbidden(decision.reason)
+        }
+        return decision
+    }
+
+    /// The one record of a request `decide` allowed: the decision, and what came of it
+    /// (`outcome`, such as "read version 3" or the error that stopped it).
+    public func recordAllowed(_ principal: Principal, decision: Decision, action: String, resource: String, outcome: String, context: [String: String] = [:], details: [String: String] = [:], request: RequestInfo) async throws {
+        try await audit.record(event(principal, decision: decision, action: action, resource: resource, reason: "\(decision.reason); \(outcome)", context: context, details: details, request: request))
+    }
+
+    private func evaluate(_ principal: Principal, action: String, resource: String, context: [String: String], request: RequestInfo) -> Decision {
         var attributes = context
         for (name, value) in principal.attributes { attributes[name] = value }
         attributes["source_ip"] = Self.address(of: request.source)
-        var decision = policies.decide(AuthorizationRequest(subject: principal.identity, action: action, resource: resource, context: attributes))
+        let decision = policies.decide(AuthorizationRequest(subject: principal.identity, action: action, resource: resource, context: attributes))
         if decision.allowed, let limited = principal.attributes[Principal.rolesAttribute]?.split(separator: ","), let role = decision.grant?.role, !limited.contains(Substring(role)) {
-            decision = Decision(allowed: false, reason: "the credential is limited to roles \(limited.joined(separator: ", ")); the allowing grant belongs to role \(role)", grant: decision.grant)
+            return Decision(allowed: false, reason: "the credential is limited to roles \(limited.joined(separator: ", ")); the allowing grant belongs to role \(role)", grant: decision.grant)
         }
+        return decision
+    }
+
+    private func event(_ principal: Principal, decision: Decision, action: String, resource: String, reason: String, context: [String: String], details extra: [String: String], request: RequestInfo) -> AuditEvent {
         var details = ["auth_method": principal.method, "credential_id": principal.credentialID]
         for (name, value) in context { details["context." + name] = value }
-        try await audit.record(AuditEvent(
+        for (name, value) in extra { details[name] = value }
+        return AuditEvent(
             requestID: request.requestID,
             subject: principal.identity,
             action: action,
             resource: resource,
             decision: decision.allowed ? "allow" : "deny",
-            reason: decision.reason,
+            reason: reason,
             source: request.source,
             details: details
-        ))
-        guard decision.allowed else { throw ServiceError.forbidden(decision.reason) }
-        return decision
+        )
     }
 
     /// Records the outcome of an admin action the caller performed after being admitted.

@@ -2,7 +2,8 @@
 
 Each test runs a provider's official SDK and then our exchange (see provider_runner.py) against
 the same capture server (provider_capture.py) with the same inputs, and compares the requests.
-No test here needs the live `quartermaster dev` server of the parent conftest.
+No test here needs the live `quartermaster dev` server of the parent conftest; a test whose
+exchange reads our secret store starts its own (`live_broker`, see provider_broker.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import socket
 
 import pytest
 
+from provider_broker import LiveBroker
 from provider_capture import CaptureCertificate, CaptureServer
 from provider_runner import ExchangeRunner
 
@@ -18,6 +20,22 @@ from provider_runner import ExchangeRunner
 @pytest.fixture
 def runner(tmp_path) -> ExchangeRunner:
     return ExchangeRunner(tmp_path)
+
+
+@pytest.fixture
+def live_broker(tmp_path):
+    """Starts a `quartermaster dev` of the test's own with the given provider instances
+    (`live_broker(instances)`); every one started is stopped at the end of the test."""
+    started: list[LiveBroker] = []
+
+    def start(instances: dict) -> LiveBroker:
+        broker = LiveBroker(tmp_path / f"broker-{len(started)}", instances)
+        started.append(broker)
+        return broker
+
+    yield start
+    for broker in started:
+        broker.close()
 
 
 @pytest.fixture

@@ -148,6 +148,18 @@ class CaptureServer:
             taken, self.requests = self.requests, []
         return taken
 
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Waits until at least `count` requests arrived since the last `take()` (for a server
+        that sends them on its own schedule); False if they did not within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.lock:
+                if len(self.requests) >= count:
+                    return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+
     def close(self):
         self.server.shutdown()
         self.server.server_close()

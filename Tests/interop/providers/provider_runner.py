@@ -15,8 +15,9 @@ that takes the same arguments, such as a development probe:
 
     QUARTERMASTER_EXCHANGE_RUNNER=/path/to/exchange-probe
 
-`cli` (the default) means the real binary. Some exchanges cannot run through the real binary
-from a file alone (an IBM API key comes from our secret store); their tests are skipped there.
+`cli` (the default) means the real binary. An exchange that reads our secret store (an IBM API
+key) cannot run from a file alone; its tests start a live broker instead (provider_broker.py),
+whichever runner is set.
 """
 
 from __future__ import annotations
@@ -81,10 +82,6 @@ class ExchangeRunner:
             self.command = [str(binary), "providers", "fetch"]
         else:
             self.command = shlex.split(spec)
-
-    def skip_unless_probe(self, reason: str):
-        if self.is_cli:
-            pytest.skip(f"not through the real CLI: {reason}")
 
     def fetch(self, instance: dict, *, name: str = "under-test", ca_file: str | None = None) -> FetchResult:
         """Writes provider-instances.yaml with the one instance `name` and runs the exchange."""

@@ -2,9 +2,12 @@
 compute-resource token) and IAMAuthenticator (API key) against IBMIAMExchange: the same
 `POST /identity/token` forms, and IAM's answers read alike.
 
-The API key case runs only through a probe (QUARTERMASTER_EXCHANGE_RUNNER): the real CLI takes an
-`ibm_api_key` from our secret store, which a file-only test cannot fill; the probe reads it from
-`api_key_file`.
+The trusted-profile cases run through `providers fetch` (provider_runner.py). The API key cases
+cannot: an `ibm_api_key` instance takes its key from our secret store (`api_key_secret`), which
+the offline `providers fetch` does not read. They start a live broker of their own instead
+(provider_broker.py) with the instance pointed at the capture server, write the key into the
+store with the admin token, and take the request the refresher sends once the key is there; the
+outcome is read from `GET /v1/providers`.
 """
 
 from __future__ import annotations
@@ -53,10 +56,27 @@ def profile_instance(endpoint: str, token_file: str) -> dict:
     return {"type": "watsonx", "region": "us-south", "authentication": authentication}
 
 
-def api_key_instance(endpoint: str, api_key_file: str) -> dict:
-    # `api_key_file` is the probe's stand-in for the real `api_key_secret` (our secret store).
-    authentication = {"type": "workload_identity", "provider": "ibm_api_key", "api_key_file": api_key_file, "endpoint": endpoint}
-    return {"type": "watsonx", "region": "us-south", "authentication": authentication}
+API_KEY_INSTANCE = "ibm_api_key"
+API_KEY_SECRET = "ibm/watsonx"
+
+
+def api_key_instance(endpoint: str) -> dict:
+    authentication = {"type": "workload_identity", "provider": "ibm_api_key", "api_key_secret": API_KEY_SECRET, "endpoint": endpoint}
+    # Short backoff: the refresher fails until the test writes the key, then retries within 1 s.
+    return {"type": "watsonx", "refresh": {"min_backoff": "200ms", "max_backoff": "1s", "timeout": "2s"}, "authentication": authentication}
+
+
+def broker_with_api_key(live_broker, capture):
+    """A live broker whose `ibm_api_key` instance points at the capture server, given the key
+    once it is running; returns when the first request after the write has reached `capture`."""
+    broker = live_broker({API_KEY_INSTANCE: api_key_instance(capture.url)})
+    # Without the key the refresher has nothing to present and must not call IAM at all.
+    broker.wait_for_status(API_KEY_INSTANCE, lambda entry: (entry.get("consecutive_failures") or 0) >= 1, "the refresher's first attempt (no key yet)")
+    before = capture.take()
+    assert before == [], "IAM was called before the API key existed:\n" + "\n".join(request.describe() for request in before)
+    broker.put_secret(API_KEY_SECRET, {"api_key": API_KEY})
+    assert capture.wait_for(1, timeout=10), f"no request reached the capture server within 10 s of writing the API key\n{broker.log_tail()}"
+    return broker
 
 
 @pytest.fixture
@@ -82,35 +102,39 @@ def test_trusted_profile_matches_container_authenticator(capture, runner, cr_tok
     assert parse_time(output["expires_at"]).timestamp() == manager.expire_time == expiration
 
 
-def test_api_key_matches_iam_authenticator(capture, runner, tmp_path):
-    runner.skip_unless_probe("the API key comes from our secret store")
+def test_api_key_matches_iam_authenticator(capture, live_broker):
     expiration = int(time.time()) + 3600
     capture.answer("POST", TOKEN_PATH, 200, iam_success(expiration))
-    key_file = write_secret_file(tmp_path, "api-key", API_KEY + "\n")
 
     manager = IAMAuthenticator(API_KEY, url=capture.url).token_manager
     manager.get_token()
     sdk_requests = capture.take()
-    output = runner.fetch(api_key_instance(capture.url, key_file)).output
+    broker = broker_with_api_key(live_broker, capture)
+    status = broker.wait_for_status(API_KEY_INSTANCE, lambda entry: entry.get("last_success") is not None, "a successful refresh")
 
+    # One request: a success is not retried, and the next refresh is due near the expiry.
     assert_requests_match(sdk_requests, capture.take())
-    assert output["method"] == "ibm_api_key" and output["kind"] == "bearer"
-    assert parse_time(output["expires_at"]).timestamp() == manager.expire_time == expiration
+    assert status["provider"] == "watsonx" and status["method"] == "ibm_api_key", status
+    assert status.get("last_error") is None and status["consecutive_failures"] == 0, status
+    assert parse_time(status["expires_at"]).timestamp() == manager.expire_time == expiration, status
 
 
-def test_api_key_error_is_reported_without_the_key(capture, runner, tmp_path):
-    runner.skip_unless_probe("the API key comes from our secret store")
+def test_api_key_error_is_reported_without_the_key(capture, live_broker):
     capture.answer("POST", TOKEN_PATH, 400, iam_error("BXNIM0415E", f"Provided API key could not be found: {API_KEY}"))
-    key_file = write_secret_file(tmp_path, "api-key", API_KEY)
 
     with pytest.raises(ApiException) as raised:
         IAMAuthenticator(API_KEY, url=capture.url).token_manager.get_token()
     assert raised.value.status_code == 400 and "Provided API key could not be found" in raised.value.message
     sdk_requests = capture.take()
-    result = runner.fetch(api_key_instance(capture.url, key_file))
+    broker = broker_with_api_key(live_broker, capture)
+    status = broker.wait_for_status(API_KEY_INSTANCE, lambda entry: "BXNIM0415E" in (entry.get("last_error") or ""), "IAM's refusal in last_error")
 
-    assert_requests_match(sdk_requests, capture.take())
-    assert_clean_error(result.error_line, contains=["400", "BXNIM0415E", "Provided API key could not be found"], secrets=[API_KEY])
+    # The refresher retries with backoff: every attempt is the SDK's request again.
+    ours = capture.take()
+    assert_requests_match(sdk_requests * len(ours), ours)
+    assert status.get("last_success") is None and status["consecutive_failures"] >= 1, status
+    assert_clean_error(status["last_error"], contains=["400", "BXNIM0415E", "Provided API key could not be found"], secrets=[API_KEY])
+    assert API_KEY not in broker.log(), f"the server log leaks the API key:\n{broker.log_tail()}"
 
 
 def test_trusted_profile_error_is_reported_without_the_token(capture, runner, cr_token):
