@@ -1,3 +1,3 @@
--- GET a secret with the API key in QM_READ_KEY.
+-- GET with the API key in QM_READ_KEY (secret and credential reads).
 wrk.method = "GET"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("QM_READ_KEY")

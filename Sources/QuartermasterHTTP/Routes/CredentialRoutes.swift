@@ -99,21 +99,27 @@ struct CredentialRoutes {
                 throw APIError(status: .badRequest, error: "invalid_request", detail: "an instance name is one path segment")
             }
             let caller = try await gate.authenticate(bearer: request.bearerToken, action: "read", resource: resource, request: context.requestInfo)
-            let decision = try await gate.authorize(caller, action: "read", resource: resource, request: context.requestInfo)
-            guard let providers else { throw ServiceError.notFound("no provider instances are configured") }
-            let now = Date()
-            let (instance, credential) = try providers.credential(instance: name, now: now)
-            var seconds = credential.expiresAt.map { $0.timeIntervalSince(now) } ?? Self.unexpiringLease
-            if let terms = decision.grant?.lease { seconds = min(seconds, terms.ttl.seconds) }
-            let lifetime = Duration.seconds(max(1, seconds.rounded(.down)))
-            let lease = try await leases.grant(kind: "provider", resource: resource, terms: LeaseTerms(ttl: lifetime, maxTTL: lifetime, renewable: false), to: caller, now: now)
-            try await gate.recordOutcome(caller, action: "read", resource: resource, outcome: "ok", reason: "handed out the \(instance.method) credential",
-                                         details: ["credential": audit.mac(CredentialView.material(credential.kind)), "lease_id": lease.id], request: context.requestInfo)
-            return JSONResponse.make(Answer(
-                instance: instance.name, provider: instance.type.rawValue, method: instance.method, expires_at: credential.expiresAt,
-                lease_id: lease.id, lease_duration: Int(lease.expiresAt.timeIntervalSince(lease.issuedAt).rounded(.down)), renewable: false,
-                credential: CredentialView(credential.kind)
-            ))
+            // One audit record per handout: the decision and the outcome together.
+            let decision = try await gate.decide(caller, action: "read", resource: resource, request: context.requestInfo)
+            do {
+                guard let providers else { throw ServiceError.notFound("no provider instances are configured") }
+                let now = Date()
+                let (instance, credential) = try providers.credential(instance: name, now: now)
+                var seconds = credential.expiresAt.map { $0.timeIntervalSince(now) } ?? Self.unexpiringLease
+                if let terms = decision.grant?.lease { seconds = min(seconds, terms.ttl.seconds) }
+                let lifetime = Duration.seconds(max(1, seconds.rounded(.down)))
+                let lease = try await leases.grant(kind: "provider", resource: resource, terms: LeaseTerms(ttl: lifetime, maxTTL: lifetime, renewable: false), to: caller, now: now)
+                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: resource, outcome: "handed out the \(instance.method) credential",
+                                             details: ["credential": audit.mac(CredentialView.material(credential.kind)), "lease_id": lease.id], request: context.requestInfo)
+                return JSONResponse.make(Answer(
+                    instance: instance.name, provider: instance.type.rawValue, method: instance.method, expires_at: credential.expiresAt,
+                    lease_id: lease.id, lease_duration: Int(lease.expiresAt.timeIntervalSince(lease.issuedAt).rounded(.down)), renewable: false,
+                    credential: CredentialView(credential.kind)
+                ))
+            } catch {
+                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: resource, outcome: "not served: \(error)", details: ["outcome": "error"], request: context.requestInfo)
+                throw error
+            }
         }
 
         router.get("/v1/providers") { request, context in
