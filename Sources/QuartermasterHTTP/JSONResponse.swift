@@ -65,3 +65,8 @@ extension Request {
         return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 }
+
+/// The Vault-style `{"data": ...}` wrapper of the secrets, leases, transit and root-key answers.
+struct DataEnvelope<T: Encodable>: Encodable {
+    var data: T
+}

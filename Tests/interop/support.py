@@ -158,30 +158,29 @@ def public_jwk(key, kid: str, alg: str) -> dict:
 # Fake Kubernetes OIDC issuer
 
 
-class FakeKubernetesIssuer:
-    """A cluster's service-account token issuer: discovery and JWKS over plain HTTP on
-    127.0.0.1, an RSA key made with cryptography, and a log of every path requested."""
+class FakeJWKSIssuer:
+    """A token issuer's public side over plain HTTP on 127.0.0.1: an OIDC discovery document
+    and a JWKS with one key, and a log of every path requested. Subclasses choose the key,
+    the algorithm and where the JWKS lives."""
 
-    def __init__(self, name: str):
+    jwks_path = "/jwks.json"
+    algorithm = "ES256"
+
+    def __init__(self, name: str, key, thread_prefix: str):
         self.name = name
-        self.key = new_rsa_key()
+        self.key = key
         self.kid = f"{name}-{uuid.uuid4().hex[:8]}"
         self.requests: list[str] = []
+        self.closed = False
         issuer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's naming)
                 issuer.requests.append(self.path)
                 if self.path == "/.well-known/openid-configuration":
-                    body = {
-                        "issuer": issuer.url,
-                        "jwks_uri": issuer.jwks_uri,
-                        "response_types_supported": ["id_token"],
-                        "subject_types_supported": ["public"],
-                        "id_token_signing_alg_values_supported": ["RS256"],
-                    }
-                elif self.path == "/openid/v1/jwks":
-                    body = {"keys": [public_jwk(issuer.key, issuer.kid, "RS256")]}
+                    body = issuer.discovery()
+                elif self.path == issuer.jwks_path:
+                    body = {"keys": [public_jwk(issuer.key, issuer.kid, issuer.algorithm)]}
                 else:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -200,7 +199,7 @@ class FakeKubernetesIssuer:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, name=f"fake-k8s-{name}", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, name=f"{thread_prefix}-{name}", daemon=True)
         self.thread.start()
 
     @property
@@ -209,7 +208,30 @@ class FakeKubernetesIssuer:
 
     @property
     def jwks_uri(self) -> str:
-        return f"{self.url}/openid/v1/jwks"
+        return f"{self.url}{self.jwks_path}"
+
+    def discovery(self) -> dict:
+        return {"issuer": self.url, "jwks_uri": self.jwks_uri, "id_token_signing_alg_values_supported": [self.algorithm]}
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.server.shutdown()
+            self.server.server_close()
+
+
+class FakeKubernetesIssuer(FakeJWKSIssuer):
+    """A cluster's service-account token issuer: discovery and JWKS (`/openid/v1/jwks`), an RSA
+    key made with cryptography."""
+
+    jwks_path = "/openid/v1/jwks"
+    algorithm = "RS256"
+
+    def __init__(self, name: str):
+        super().__init__(name, new_rsa_key(), "fake-k8s")
+
+    def discovery(self) -> dict:
+        return {**super().discovery(), "response_types_supported": ["id_token"], "subject_types_supported": ["public"]}
 
     def claims(self, namespace: str = "ai", service_account: str = "gateway", **overrides: Any) -> dict:
         issued = now()
@@ -243,16 +265,12 @@ class FakeKubernetesIssuer:
             headers={"kid": kid or self.kid},
         )
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 # --------------------------------------------------------------------------------------
 # Fake attestation service
 
 
-class FakeAttestationService:
+class FakeAttestationService(FakeJWKSIssuer):
     """An attestation service (a confidential-computing verifier such as Azure Attestation):
     its JWKS over plain HTTP on 127.0.0.1 (`/jwks.json`, also named by an OIDC discovery
     document), an ES256 key made with cryptography, tokens signed with PyJWT that carry a
@@ -262,48 +280,7 @@ class FakeAttestationService:
     untrusted service) and `offline` (listed, but stopped before the server starts)."""
 
     def __init__(self, name: str):
-        self.name = name
-        self.key = new_ec_key()
-        self.kid = f"{name}-{uuid.uuid4().hex[:8]}"
-        self.requests: list[str] = []
-        self.closed = False
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
-                service.requests.append(self.path)
-                if self.path == "/.well-known/openid-configuration":
-                    body = {"issuer": service.url, "jwks_uri": service.jwks_uri, "id_token_signing_alg_values_supported": ["ES256"]}
-                elif self.path == "/jwks.json":
-                    body = {"keys": [public_jwk(service.key, service.kid, "ES256")]}
-                else:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                data = json.dumps(body).encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format, *args):  # noqa: A002 (quiet)
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, name=f"fake-attestation-{name}", daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def jwks_uri(self) -> str:
-        return f"{self.url}/jwks.json"
+        super().__init__(name, new_ec_key(), "fake-attestation")
 
     def claims(self, measurement: str | None, *, ttl: int = 300, nbf_offset: int = 0, audience: str | list | None = "quartermaster",
                issuer: str | None = None, claim: str = "measurement") -> dict:
@@ -334,12 +311,6 @@ class FakeAttestationService:
             algorithm="ES256",
             headers={"kid": kid or self.kid, "typ": "JWT"},
         )
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.server.shutdown()
-            self.server.server_close()
 
 
 # --------------------------------------------------------------------------------------

@@ -45,7 +45,6 @@ struct LeaseRoutes {
         }
     }
 
-    struct Envelope<T: Encodable>: Encodable { var data: T }
     struct RevokedView: Encodable { var revoked: [String] }
     struct ListView: Encodable { var leases: [LeaseView] }
 
@@ -61,7 +60,7 @@ struct LeaseRoutes {
             if subject != caller.identity {
                 try await gate.authorize(caller, action: "list", resource: "sys/leases", request: context.requestInfo)
             }
-            return JSONResponse.make(Envelope(data: ListView(leases: try await leases.list(subject: subject, prefix: prefix).map { LeaseView($0) })))
+            return JSONResponse.make(DataEnvelope(data: ListView(leases: try await leases.list(subject: subject, prefix: prefix).map { LeaseView($0) })))
         }
 
         router.post("/v1/leases/renew") { request, context in
@@ -76,7 +75,7 @@ struct LeaseRoutes {
             let caller = try await Self.admitOwnerOrPolicy(gate, leases, request: request, context: context, leaseID: body.lease_id, action: "update")
             let renewed = try await leases.renew(id: body.lease_id, increment: increment)
             try await gate.recordOutcome(caller, action: "renew", resource: "sys/leases/\(body.lease_id)", outcome: "ok", reason: "renewed until \(renewed.expiresAt.formatted(.iso8601))", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: LeaseView(renewed)))
+            return JSONResponse.make(DataEnvelope(data: LeaseView(renewed)))
         }
 
         router.post("/v1/leases/revoke") { request, context in
@@ -84,7 +83,7 @@ struct LeaseRoutes {
             let caller = try await Self.admitOwnerOrPolicy(gate, leases, request: request, context: context, leaseID: body.lease_id, action: "delete")
             let revoked = try await leases.revoke(id: body.lease_id, reason: "revoked by \(caller.identity)")
             try await gate.recordOutcome(caller, action: "revoke", resource: "sys/leases/\(body.lease_id)", outcome: "ok", reason: "revoked \(revoked.count) lease(s)", details: ["leases": revoked.map(\.id).joined(separator: ",")], request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: RevokedView(revoked: revoked.map(\.id))))
+            return JSONResponse.make(DataEnvelope(data: RevokedView(revoked: revoked.map(\.id))))
         }
 
         router.post("/v1/leases/revoke-prefix") { request, context in
@@ -93,7 +92,7 @@ struct LeaseRoutes {
             let caller = try await gate.admit(bearer: request.bearerToken, action: "delete", resource: resource, request: context.requestInfo)
             let revoked = try await leases.revoke(prefix: body.prefix, reason: "revoked by \(caller.identity)")
             try await gate.recordOutcome(caller, action: "revoke-prefix", resource: resource, outcome: "ok", reason: "revoked \(revoked.count) lease(s)", details: ["leases": revoked.map(\.id).joined(separator: ",")], request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: RevokedView(revoked: revoked.map(\.id))))
+            return JSONResponse.make(DataEnvelope(data: RevokedView(revoked: revoked.map(\.id))))
         }
     }
 

@@ -9,7 +9,6 @@ import QuartermasterServices
 struct RootKeyRoutes {
     let components: ServerComponents
 
-    struct Envelope<T: Encodable>: Encodable { var data: T }
     struct KeysView: Encodable { var keys: [RootKeyStatus] }
     struct RotatedView: Encodable { var active: String }
 
@@ -21,14 +20,14 @@ struct RootKeyRoutes {
 
         router.get("/v1/sys/root-keys") { request, context in
             _ = try await gate.admit(bearer: request.bearerToken, action: "read", resource: resource, request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: KeysView(keys: try await keyring.status())))
+            return JSONResponse.make(DataEnvelope(data: KeysView(keys: try await keyring.status())))
         }
 
         router.post("/v1/sys/root-keys/rotate") { request, context in
             let caller = try await gate.admit(bearer: request.bearerToken, action: "rotate", resource: resource, request: context.requestInfo)
             let active = try await keyring.rotate()
             try await gate.recordOutcome(caller, action: "rotate", resource: resource, outcome: "ok", reason: "root key \(active) is now active", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: RotatedView(active: active)))
+            return JSONResponse.make(DataEnvelope(data: RotatedView(active: active)))
         }
 
         router.post("/v1/sys/root-keys/rewrap") { request, context in
@@ -44,7 +43,7 @@ struct RootKeyRoutes {
             try await gate.recordOutcome(caller, action: "rewrap", resource: resource, outcome: "ok",
                                          reason: "rewrapped \(progress.rewrapped) item(s) under \(progress.activeRootKey); \(progress.remaining) left" + (progress.deletedRootKeys.isEmpty ? "" : "; deleted unused \(progress.deletedRootKeys.joined(separator: ", "))"),
                                          request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: progress))
+            return JSONResponse.make(DataEnvelope(data: progress))
         }
     }
 }

@@ -51,7 +51,6 @@ struct SecretRoutes {
         }
     }
 
-    struct Envelope<T: Encodable>: Encodable { var data: T }
     struct ListView: Encodable { var keys: [String] }
     struct HistoryView: Encodable {
         var current_version: Int
@@ -72,13 +71,13 @@ struct SecretRoutes {
             if parameters.get("list") == "true" {
                 let folder = try Self.path(request, allowFolder: true)
                 _ = try await gate.admit(bearer: request.bearerToken, action: "list", resource: folder.resource, request: context.requestInfo)
-                return JSONResponse.make(Envelope(data: ListView(keys: try await secrets.list(folder))))
+                return JSONResponse.make(DataEnvelope(data: ListView(keys: try await secrets.list(folder))))
             }
             let path = try Self.path(request)
             if parameters.get("history") == "true" {
                 _ = try await gate.admit(bearer: request.bearerToken, action: "read", resource: path.resource, request: context.requestInfo)
                 let (metadata, versions) = try await secrets.history(path)
-                return JSONResponse.make(Envelope(data: HistoryView(current_version: metadata.currentVersion, max_versions: metadata.maxVersions, custom_metadata: metadata.customMetadata, versions: versions.map(VersionView.init))))
+                return JSONResponse.make(DataEnvelope(data: HistoryView(current_version: metadata.currentVersion, max_versions: metadata.maxVersions, custom_metadata: metadata.customMetadata, versions: versions.map(VersionView.init))))
             }
             var version: Int?
             if let text = parameters.get("version") {
@@ -117,13 +116,13 @@ struct SecretRoutes {
                 let body = try await request.decodeJSON(VersionsBody.self, context: context)
                 let changed = operation == "undelete" ? try await secrets.undelete(path, versions: body.versions) : try await secrets.destroy(path, versions: body.versions)
                 try await gate.recordOutcome(caller, action: operation, resource: path.resource, outcome: "ok", reason: "\(operation) versions \(body.versions.map(String.init).joined(separator: ","))", request: context.requestInfo)
-                return JSONResponse.make(Envelope(data: CountView(versions_changed: changed)))
+                return JSONResponse.make(DataEnvelope(data: CountView(versions_changed: changed)))
             }
             let caller = try await gate.admit(bearer: request.bearerToken, action: "write", resource: path.resource, request: context.requestInfo)
             let body = try await request.decodeJSON(WriteBody.self, context: context)
             let stored = try await Self.mapped { try await secrets.put(path, data: body.data, cas: body.options?.cas, customMetadata: body.custom_metadata) }
             try await gate.recordOutcome(caller, action: "write", resource: path.resource, outcome: "ok", reason: "wrote version \(stored.version)", details: ["value": audit.mac(Self.canonical(body.data))], request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: VersionView(stored)))
+            return JSONResponse.make(DataEnvelope(data: VersionView(stored)))
         }
         router.put("/v1/secrets/**", use: write)
         router.post("/v1/secrets/**", use: write)
@@ -141,7 +140,7 @@ struct SecretRoutes {
             let caller = try await gate.admit(bearer: request.bearerToken, action: "delete", resource: path.resource, request: context.requestInfo)
             let changed = try await secrets.delete(path, versions: versions)
             try await gate.recordOutcome(caller, action: "delete", resource: path.resource, outcome: "ok", reason: "soft-deleted \(changed) version(s)", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: CountView(versions_changed: changed)))
+            return JSONResponse.make(DataEnvelope(data: CountView(versions_changed: changed)))
         }
     }
 

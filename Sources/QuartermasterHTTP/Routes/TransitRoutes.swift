@@ -38,7 +38,6 @@ struct TransitRoutes {
         }
     }
 
-    struct Envelope<T: Encodable>: Encodable { var data: T }
     struct CiphertextView: Encodable { var ciphertext: String; var key_version: Int }
     struct PlaintextView: Encodable { var plaintext: String }
     struct ListView: Encodable { var keys: [String] }
@@ -51,13 +50,13 @@ struct TransitRoutes {
 
         router.get("/v1/transit/keys") { request, context in
             _ = try await gate.admit(bearer: request.bearerToken, action: "list", resource: "transit", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: ListView(keys: try await transit.names())))
+            return JSONResponse.make(DataEnvelope(data: ListView(keys: try await transit.names())))
         }
 
         router.get("/v1/transit/keys/:name") { request, context in
             let name = try Self.name(context)
             _ = try await gate.admit(bearer: request.bearerToken, action: "read", resource: name.resource, request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: KeyView(try await transit.key(name))))
+            return JSONResponse.make(DataEnvelope(data: KeyView(try await transit.key(name))))
         }
 
         router.post("/v1/transit/keys/:name") { request, context in
@@ -65,7 +64,7 @@ struct TransitRoutes {
             let caller = try await gate.admit(bearer: request.bearerToken, action: "create", resource: name.resource, request: context.requestInfo)
             let key = try await transit.create(name)
             try await gate.recordOutcome(caller, action: "create", resource: name.resource, outcome: "ok", reason: "created transit key at version 1", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: KeyView(key)), status: .created)
+            return JSONResponse.make(DataEnvelope(data: KeyView(key)), status: .created)
         }
 
         router.post("/v1/transit/keys/:name/rotate") { request, context in
@@ -73,7 +72,7 @@ struct TransitRoutes {
             let caller = try await gate.admit(bearer: request.bearerToken, action: "rotate", resource: name.resource, request: context.requestInfo)
             let key = try await transit.rotate(name)
             try await gate.recordOutcome(caller, action: "rotate", resource: name.resource, outcome: "ok", reason: "rotated to version \(key.latestVersion)", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: KeyView(key)))
+            return JSONResponse.make(DataEnvelope(data: KeyView(key)))
         }
 
         router.post("/v1/transit/keys/:name/config") { request, context in
@@ -82,7 +81,7 @@ struct TransitRoutes {
             let body = try await request.decodeJSON(ConfigBody.self, context: context)
             let key = try await transit.setMinDecryptionVersion(name, body.min_decryption_version)
             try await gate.recordOutcome(caller, action: "update", resource: name.resource, outcome: "ok", reason: "min_decryption_version set to \(key.minDecryptionVersion)", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: KeyView(key)))
+            return JSONResponse.make(DataEnvelope(data: KeyView(key)))
         }
 
         router.post("/v1/transit/encrypt/:name") { request, context in
@@ -94,7 +93,7 @@ struct TransitRoutes {
             }
             let ciphertext = try await SecretRoutes.mapped { try await transit.encrypt(name, plaintext: plaintext) }
             try await gate.recordOutcome(caller, action: "encrypt", resource: name.resource, outcome: "ok", reason: "encrypted with version \(ciphertext.version)", details: ["plaintext": audit.mac(body.plaintext)], request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: CiphertextView(ciphertext: ciphertext.description, key_version: ciphertext.version)))
+            return JSONResponse.make(DataEnvelope(data: CiphertextView(ciphertext: ciphertext.description, key_version: ciphertext.version)))
         }
 
         router.post("/v1/transit/decrypt/:name") { request, context in
@@ -116,7 +115,7 @@ struct TransitRoutes {
             try await gate.authorize(caller, action: "decrypt", resource: name.resource, context: attributes, request: context.requestInfo)
             let plaintext = try await transit.decrypt(name, ciphertext: ciphertext)
             try await gate.recordOutcome(caller, action: "decrypt", resource: name.resource, outcome: "ok", reason: "decrypted with version \(ciphertext.version)", details: attributes, request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: PlaintextView(plaintext: plaintext.base64EncodedString())))
+            return JSONResponse.make(DataEnvelope(data: PlaintextView(plaintext: plaintext.base64EncodedString())))
         }
 
         router.post("/v1/transit/rewrap/:name") { request, context in
@@ -125,7 +124,7 @@ struct TransitRoutes {
             let body = try await request.decodeJSON(CiphertextBody.self, context: context)
             let rewrapped = try await transit.rewrap(name, ciphertext: try Self.ciphertext(body.ciphertext))
             try await gate.recordOutcome(caller, action: "rewrap", resource: name.resource, outcome: "ok", reason: "rewrapped to version \(rewrapped.version)", request: context.requestInfo)
-            return JSONResponse.make(Envelope(data: CiphertextView(ciphertext: rewrapped.description, key_version: rewrapped.version)))
+            return JSONResponse.make(DataEnvelope(data: CiphertextView(ciphertext: rewrapped.description, key_version: rewrapped.version)))
         }
     }
 
