@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(name: "quartermaster", dependencies: ["QuartermasterCommands"]),
         .testTarget(name: "QuartermasterCoreTests", dependencies: ["QuartermasterCore"]),
         // Fixtures/ holds test vectors the tests read by path (#filePath), not bundle resources.
-        .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto"], exclude: ["Fixtures"]),
+        .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"]),
         .testTarget(
             name: "QuartermasterStorageTests",
             dependencies: [

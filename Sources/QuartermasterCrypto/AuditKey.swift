@@ -23,19 +23,24 @@ public struct AuditKey: Sendable {
     /// `hmac-sha256:HEX` of a sensitive value: equal values give equal MACs, so records can
     /// be correlated without revealing the value.
     public func mac(_ value: String) -> String {
-        "hmac-sha256:" + HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key).hexString
+        var hmac = HMAC<SHA256>(key: key)
+        var value = value
+        value.withUTF8 { hmac.update(data: $0) }
+        return "hmac-sha256:" + hmac.finalize().hexString
     }
 
     /// HMAC-SHA256 over length-prefixed fields, hex. Length prefixes make the encoding
     /// unambiguous: ("ab","c") and ("a","bc") give different MACs.
     public func chainMAC(fields: [String]) -> String {
-        var hmac = HMAC<SHA256>(key: key)
+        var message: [UInt8] = []
+        message.reserveCapacity(fields.reduce(0) { $0 + 8 + $1.utf8.count })
         for field in fields {
-            let bytes = Array(field.utf8)
-            var length = UInt64(bytes.count).bigEndian
-            withUnsafeBytes(of: &length) { hmac.update(data: $0) }
-            hmac.update(data: bytes)
+            let length = UInt64(field.utf8.count)
+            for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: length >> UInt64(shift))) }
+            message.append(contentsOf: field.utf8)
         }
+        var hmac = HMAC<SHA256>(key: key)
+        message.withUnsafeBytes { hmac.update(data: $0) }
         return hmac.finalize().hexString
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import QuartermasterCrypto
 import Testing
@@ -70,5 +71,20 @@ struct AuditKeyTests {
         let key = AuditKey.generate().key
         #expect(key.chainMAC(fields: ["ab", "c"]) != key.chainMAC(fields: ["a", "bc"]))
         #expect(key.chainMAC(fields: ["a", "b"]) == key.chainMAC(fields: ["a", "b"]))
+    }
+
+    @Test("MACs are HMAC-SHA256 under the key: the value's bytes, and each field as an 8-byte big-endian length then its bytes")
+    func knownAnswers() throws {
+        let bytes = Data((0..<32).map { UInt8($0) })
+        let key = try AuditKey(bytes: bytes)
+        let symmetric = SymmetricKey(data: bytes)
+        let hex = { (mac: HashedAuthenticationCode<SHA256>) in mac.map { String(format: "%02x", $0) }.joined() }
+        #expect(key.mac("sk-café") == "hmac-sha256:" + hex(HMAC<SHA256>.authenticationCode(for: Data("sk-café".utf8), using: symmetric)))
+        var message = Data()
+        for field in ["prev", "", "é"] {
+            message.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, UInt8(field.utf8.count)])
+            message.append(contentsOf: field.utf8)
+        }
+        #expect(key.chainMAC(fields: ["prev", "", "é"]) == hex(HMAC<SHA256>.authenticationCode(for: message, using: symmetric)))
     }
 }

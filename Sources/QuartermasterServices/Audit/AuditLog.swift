@@ -15,16 +15,14 @@ public struct AuditLog: Sendable {
     private let writer: AuditGroupCommit
     private let key: AuditKey
     private let copy: AuditLineWriter?
-    private let writeTimeout: Duration
     private let logger: Logger
 
     public init(store: any AuditStore, key: AuditKey, copy: AuditLineWriter? = nil, writeTimeout: Duration = .seconds(2), logger: Logger = Logger(label: "quartermaster.audit")) {
         self.store = store
         self.chain = AuditChain(key: key)
-        self.writer = AuditGroupCommit(store: store, chain: AuditChain(key: key))
+        self.writer = AuditGroupCommit(store: store, chain: AuditChain(key: key), timeout: writeTimeout)
         self.key = key
         self.copy = copy
-        self.writeTimeout = writeTimeout
         self.logger = logger
     }
 
@@ -34,12 +32,9 @@ public struct AuditLog: Sendable {
     /// Appends one record; throws `ServiceError.unavailable` when it cannot be written in time.
     @discardableResult
     public func record(_ event: AuditEvent) async throws -> AuditRecord {
-        let writer = self.writer
         let record: AuditRecord
         do {
-            record = try await withTimeout(writeTimeout) {
-                try await writer.submit(event)
-            }
+            record = try await writer.submit(event)
         } catch {
             logger.error("audit write failed", metadata: ["error": "\(error)", "request_id": "\(event.requestID)"])
             throw ServiceError.unavailable("the audit log cannot be written")

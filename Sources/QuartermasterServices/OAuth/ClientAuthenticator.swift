@@ -24,7 +24,7 @@ public struct ClientAuthenticator: Sendable {
     /// The client the request authenticates as, nil when it presents no client credential,
     /// or `invalid_client`.
     public func authenticate(_ form: OAuthForm, now: Date = Date()) async throws -> AuthenticatedClient? {
-        if let header = form.authorization, header.lowercased().hasPrefix("basic ") {
+        if let header = form.authorization, header.utf8.prefix(5).elementsEqual("basic".utf8, by: { $0 | 0x20 == $1 }), header.utf8.dropFirst(5).first == UInt8(ascii: " ") {
             guard form["client_secret"] == nil, form["client_assertion"] == nil else {
                 throw OAuthError.invalidRequest("use one client authentication method")
             }
@@ -94,8 +94,10 @@ public struct ClientAuthenticator: Sendable {
 
     /// `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 section 2.3.1).
     static func basicCredentials(_ header: String) -> (String, String)? {
-        let encoded = header.dropFirst("basic ".count).trimmingCharacters(in: .whitespaces)
-        guard encoded.utf8.count <= 1024, let data = Data(base64Encoded: encoded), let text = String(data: data, encoding: .utf8),
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let encoded = header.utf8.dropFirst("basic ".count).drop(while: isSpace)
+        let trimmed = encoded.lastIndex { !isSpace($0) }.map { encoded[...$0] } ?? encoded[encoded.startIndex..<encoded.startIndex]
+        guard trimmed.count <= 1024, let data = Data(base64Encoded: Data(trimmed)), let text = String(validating: data, as: UTF8.self),
               let colon = text.firstIndex(of: ":")
         else { return nil }
         let id = FormDecoding.decode(text[..<colon])

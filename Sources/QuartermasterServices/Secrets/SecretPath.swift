@@ -16,7 +16,7 @@ public struct SecretPath: Sendable, Equatable, CustomStringConvertible {
         if allowFolder, text.hasSuffix("/") { text.removeLast() }
         guard !text.isEmpty else { throw .invalidInput("the secret path is empty") }
         guard text.utf8.count <= Self.maxLength else { throw .invalidInput("the secret path is longer than \(Self.maxLength) bytes") }
-        guard !text.contains("%") else { throw .invalidInput("the secret path may not contain percent-encoded characters") }
+        guard !text.utf8.contains(UInt8(ascii: "%")) else { throw .invalidInput("the secret path may not contain percent-encoded characters") }
         let segments = text.split(separator: "/", omittingEmptySubsequences: false)
         guard !segments.contains(where: { $0.isEmpty }) else { throw .invalidInput("the secret path has an empty segment") }
         guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { throw .invalidInput("the secret path may not contain . or .. segments") }

@@ -20,7 +20,7 @@ struct PostgresAuditStore: AuditStore {
             records.reserveCapacity(count)
             for index in 0..<count {
                 let record = try seal(head, index).linked(to: head)
-                let details = try record.detailsJSON
+                let details = record.detailsJSON
                 try await connection.query(
                     """
                     INSERT INTO audit_records (\(unescaped: Self.columns)) VALUES (\(record.sequence), \

@@ -23,7 +23,7 @@ struct SQLiteAuditStore: AuditStore {
                     arguments: [
                         record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
                         record.action, record.resource, record.decision, record.reason, record.source,
-                        try record.detailsJSON, record.previousHash, record.hash,
+                        record.detailsJSON, record.previousHash, record.hash,
                     ])
                 head = AuditChainHead(sequence: record.sequence, hash: record.hash)
                 records.append(record)

@@ -72,15 +72,16 @@ public final class SQLiteBackend: StorageBackend {
         audit = SQLiteAuditStore(database: database)
         credentials = SQLiteCredentialStore(database: database)
         signingKeys = SQLiteSigningKeyStore(database: database)
-        clients = SQLiteClientStore(database: database)
+        clients = CachingClientStore(SQLiteClientStore(database: database))
         replay = SQLiteReplayStore(database: database)
         registrations = SQLiteRegistrationStore(database: database)
         revocations = SQLiteRevocationStore(database: database)
-        apiKeys = SQLiteAPIKeyStore(database: database)
-        secrets = SQLiteSecretStore(database: database)
+        apiKeys = CachingAPIKeyStore(SQLiteAPIKeyStore(database: database))
+        let secrets = CachingSecretStore(SQLiteSecretStore(database: database))
+        self.secrets = secrets
         leases = SQLiteLeaseStore(database: database)
         transitKeys = SQLiteTransitKeyStore(database: database)
-        rootKeys = SQLiteRootKeyStore(database: database)
+        rootKeys = CachingRootKeyStore(SQLiteRootKeyStore(database: database), secrets: secrets)
     }
 
     /// Runs a trivial query.

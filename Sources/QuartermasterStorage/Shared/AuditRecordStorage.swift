@@ -18,13 +18,7 @@ extension AuditRecord {
     }
 
     /// `details` as stored: a JSON object with sorted keys.
-    var detailsJSON: String {
-        get throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(details), as: UTF8.self)
-        }
-    }
+    var detailsJSON: String { StringMapJSON.encode(details) }
 
     /// Decodes a stored `details` column.
     static func details(fromJSON json: String) throws -> [String: String] {
