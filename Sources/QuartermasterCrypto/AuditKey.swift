@@ -5,12 +5,14 @@ import Foundation
 /// the hash chain itself, so that nobody without the key can recompute a chain after
 /// editing it.
 public struct AuditKey: Sendable {
-    private let key: SymmetricKey
+    /// An HMAC already keyed and fed nothing: each MAC starts from a copy of it, which skips
+    /// the key schedule (the copy's hash state is copied on its first update).
+    private let keyed: HMAC<SHA256>
 
     /// Wraps 32 or more bytes of key material.
     public init(bytes: Data) throws(AuditKeyError) {
         guard bytes.count >= 32 else { throw .tooShort(bytes.count) }
-        self.key = SymmetricKey(data: bytes)
+        self.keyed = HMAC<SHA256>(key: SymmetricKey(data: bytes))
     }
 
     /// A fresh random key and its bytes (to be stored with mode 0600).
@@ -23,7 +25,7 @@ public struct AuditKey: Sendable {
     /// `hmac-sha256:HEX` of a sensitive value: equal values give equal MACs, so records can
     /// be correlated without revealing the value.
     public func mac(_ value: String) -> String {
-        var hmac = HMAC<SHA256>(key: key)
+        var hmac = keyed
         var value = value
         value.withUTF8 { hmac.update(data: $0) }
         return "hmac-sha256:" + hmac.finalize().hexString
@@ -39,7 +41,7 @@ public struct AuditKey: Sendable {
             for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: length >> UInt64(shift))) }
             message.append(contentsOf: field.utf8)
         }
-        var hmac = HMAC<SHA256>(key: key)
+        var hmac = keyed
         message.withUnsafeBytes { hmac.update(data: $0) }
         return hmac.finalize().hexString
     }

@@ -86,5 +86,6 @@ struct AuditKeyTests {
             message.append(contentsOf: field.utf8)
         }
         #expect(key.chainMAC(fields: ["prev", "", "é"]) == hex(HMAC<SHA256>.authenticationCode(for: message, using: symmetric)))
+        #expect(key.mac("sk-café") == key.mac("sk-café"), "each MAC starts from the keyed state, untouched by earlier ones")
     }
 }
