@@ -43,6 +43,7 @@ let package = Package(
         .target(
             name: "QuartermasterStorage",
             dependencies: [
+                "QuartermasterCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +86,7 @@ let package = Package(
         .executableTarget(name: "quartermaster", dependencies: ["QuartermasterCommands"]),
         .testTarget(name: "QuartermasterCoreTests", dependencies: ["QuartermasterCore"]),
         // Fixtures/ holds test vectors the tests read by path (#filePath), not bundle resources.
-        .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"]),
+        .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")], exclude: ["Fixtures"]),
         .testTarget(
             name: "QuartermasterStorageTests",
             dependencies: [

@@ -3,10 +3,11 @@ import Foundation
 
 /// Cryptographically secure random values.
 public enum RandomBytes {
-    /// `count` random bytes from the system generator.
+    /// `count` random bytes from BoringSSL's generator (seeded by the system, no system call
+    /// per byte).
     public static func data(count: Int) -> Data {
-        var generator = SystemRandomNumberGenerator()
-        return Data((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        guard count > 0 else { return Data() }
+        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Data($0) }
     }
 
     /// `count` random bytes as lowercase hex.

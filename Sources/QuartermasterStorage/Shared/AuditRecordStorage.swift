@@ -1,4 +1,5 @@
 import Foundation
+import QuartermasterCore
 
 /// Rules both backends apply to an audit record before storing it.
 extension AuditRecord {
@@ -18,7 +19,7 @@ extension AuditRecord {
     }
 
     /// `details` as stored: a JSON object with sorted keys.
-    var detailsJSON: String { StringMapJSON.encode(details) }
+    var detailsJSON: String { JSONText.object(details) }
 
     /// Decodes a stored `details` column.
     static func details(fromJSON json: String) throws -> [String: String] {

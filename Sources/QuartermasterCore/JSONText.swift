@@ -1,17 +1,16 @@
-/// The JSON text of a flat string map, keys sorted, as stored in `details`-style columns.
-///
-/// Equivalent to `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` for this one
-/// shape, without its per-call setup: audit records are written on every request.
-enum StringMapJSON {
+/// JSON text for the few flat shapes written on every request (audit details, token claims),
+/// without `JSONEncoder`'s per-call setup. Output equals `JSONEncoder`'s with `.sortedKeys`
+/// and `.withoutEscapingSlashes` for these shapes.
+public enum JSONText {
     /// `{"a":"1","b":"2"}` for `["b": "2", "a": "1"]`.
-    static func encode(_ map: [String: String]) -> String {
+    public static func object(_ map: [String: String]) -> String {
         var output: [UInt8] = [UInt8(ascii: "{")]
         output.reserveCapacity(map.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
         for (index, key) in map.keys.sorted().enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            appendQuoted(key, to: &output)
+            appendString(key, to: &output)
             output.append(UInt8(ascii: ":"))
-            appendQuoted(map[key]!, to: &output)
+            appendString(map[key]!, to: &output)
         }
         output.append(UInt8(ascii: "}"))
         return String(decoding: output, as: UTF8.self)
@@ -19,7 +18,7 @@ enum StringMapJSON {
 
     /// Appends `text` as a JSON string literal: RFC 8259 escapes for `"`, `\` and control
     /// characters; every other byte of its UTF-8 as is.
-    private static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+    public static func appendString(_ text: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -40,5 +39,12 @@ enum StringMapJSON {
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `"name":` for a member whose name needs no escaping.
+    public static func appendKey(_ name: StaticString, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { output.append(contentsOf: $0) }
+        output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
-@testable import QuartermasterStorage
+import QuartermasterCore
 import Testing
 
-@Suite("StringMapJSON")
-struct StringMapJSONTests {
+@Suite("JSON text")
+struct JSONTextTests {
     static let awkward: [[String: String]] = [
         [:],
         ["b": "2", "a": "1"],
@@ -13,7 +13,7 @@ struct StringMapJSONTests {
 
     @Test("the text decodes back to the same map", arguments: awkward)
     func roundTrips(map: [String: String]) throws {
-        let text = StringMapJSON.encode(map)
+        let text = JSONText.object(map)
         #expect(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) == map)
     }
 
@@ -21,6 +21,6 @@ struct StringMapJSONTests {
     func matchesFoundation(map: [String: String]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        #expect(StringMapJSON.encode(map) == String(decoding: try encoder.encode(map), as: UTF8.self))
+        #expect(JSONText.object(map) == String(decoding: try encoder.encode(map), as: UTF8.self))
     }
 }
