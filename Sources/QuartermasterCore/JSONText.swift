@@ -4,8 +4,15 @@
 public enum JSONText {
     /// `{"a":"1","b":"2"}` for `["b": "2", "a": "1"]`.
     public static func object(_ map: [String: String]) -> String {
-        var output: [UInt8] = [UInt8(ascii: "{")]
+        var output: [UInt8] = []
         output.reserveCapacity(map.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        appendObject(map, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends `map` as an object with sorted keys.
+    public static func appendObject(_ map: [String: String], to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
         for (index, key) in map.keys.sorted().enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             appendString(key, to: &output)
@@ -13,7 +20,6 @@ public enum JSONText {
             appendString(map[key]!, to: &output)
         }
         output.append(UInt8(ascii: "}"))
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Appends `text` as a JSON string literal: RFC 8259 escapes for `"`, `\` and control

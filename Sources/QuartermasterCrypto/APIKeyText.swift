@@ -33,8 +33,18 @@ public struct APIKeyText: Sendable, Equatable {
         let body = String(text.dropFirst(prefix.count).dropLast(checksumLength))
         guard ConstantTime.equals(checksum(body), String(text.suffix(checksumLength))) else { return nil }
         let id = String(body.prefix(idLength)), secret = String(body.dropFirst(idLength))
-        guard id.allSatisfy(\.isHexDigit), secret.allSatisfy({ alphabet.contains($0) }) else { return nil }
+        guard id.utf8.allSatisfy(isHexDigit), secret.utf8.allSatisfy(isBase62) else { return nil }
         return APIKeyText(id: id, secret: secret)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+    }
+
+    private static func isBase62(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     /// CRC-32 (IEEE) of `body`, in base62, zero-padded to six characters.

@@ -12,12 +12,18 @@ enum JSONResponse {
     }()
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        var data = (try? encoder.encode(value)) ?? Data(#"{"error":"internal","detail":"response encoding failed"}"#.utf8)
-        data.append(0x0a)
+        let data = (try? encoder.encode(value)) ?? Data(#"{"error":"internal","detail":"response encoding failed"}"#.utf8)
+        return make(json: data, status: status)
+    }
+
+    /// A response of JSON text already written (for the hottest answers, written directly).
+    static func make(json: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
+        var buffer = ByteBuffer(bytes: json)
+        buffer.writeInteger(UInt8(0x0a))
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+            body: ResponseBody(byteBuffer: buffer)
         )
     }
 }

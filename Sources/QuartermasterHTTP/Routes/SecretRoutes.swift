@@ -99,7 +99,7 @@ struct SecretRoutes {
                     view.renewable = lease.renewable
                 }
                 try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "read version \(value.version.version)", details: details, request: context.requestInfo)
-                return JSONResponse.make(view)
+                return JSONResponse.make(json: view.json)
             } catch {
                 try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "not served: \(error)", details: ["outcome": "error"], request: context.requestInfo)
                 throw error
