@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 import QuartermasterServices
 
 /// The server's Prometheus registry and the metric names it exposes.
@@ -44,14 +45,36 @@ public final class ServerMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
+    /// Per-request instruments already registered, so a request costs one dictionary lookup
+    /// instead of a registry lookup with fresh label arrays.
+    private struct RequestInstruments {
+        var counters: [String: Counter] = [:]
+        var histograms: [String: DurationHistogram] = [:]
+    }
+
+    private let requestInstruments = Mutex(RequestInstruments())
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
     }
 
     /// Counts a finished request and records its latency.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets).record(duration)
+        let histogramKey = method + " " + route
+        let counterKey = String(status) + " " + histogramKey
+        let (counter, histogram) = requestInstruments.withLock { instruments in
+            (instruments.counters[counterKey], instruments.histograms[histogramKey])
+        }
+        let resolvedCounter = counter ?? registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("method", method), ("status", String(status))])
+        let resolvedHistogram = histogram ?? registry.makeDurationHistogram(descriptor: Self.latency, labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets)
+        if counter == nil || histogram == nil {
+            requestInstruments.withLock { instruments in
+                instruments.counters[counterKey] = resolvedCounter
+                instruments.histograms[histogramKey] = resolvedHistogram
+            }
+        }
+        resolvedCounter.increment()
+        resolvedHistogram.record(duration)
     }
 
     /// Counts an authorization decision by result.

@@ -28,7 +28,7 @@ struct OAuthRoutes {
         router.post("/oauth2/token") { request, context in
             try await Self.answer {
                 let form = try await Self.form(request, context: context)
-                return JSONResponse.make(try await issuer.tokens.handle(form, request: context.requestInfo))
+                return JSONResponse.make(json: try await issuer.tokens.handle(form, request: context.requestInfo).json)
             }
         }
         router.post("/oauth2/introspect") { request, context in

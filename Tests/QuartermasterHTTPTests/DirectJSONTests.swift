@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 @testable import QuartermasterHTTP
+import QuartermasterServices
 import Synchronization
 import Testing
 
-@Suite("The secret read answer written directly")
-struct SecretReadJSONTests {
+@Suite("Answers written directly equal JSONEncoder's")
+struct DirectJSONTests {
     static let views: [SecretRoutes.ReadView] = [
         .init(data: .init(data: ["api_key": "sk-1"], metadata: .init(version: 3, created_time: Date(timeIntervalSince1970: 1_790_000_000), custom_metadata: [:]))),
         .init(
@@ -16,13 +17,24 @@ struct SecretReadJSONTests {
                 metadata: .init(version: 12, created_time: Date(timeIntervalSince1970: 1_790_000_000.75), custom_metadata: ["owner": "ml team"]))),
     ]
 
-    @Test("its bytes equal the JSONEncoder answer's", arguments: views)
-    func equalsEncoder(view: SecretRoutes.ReadView) async throws {
-        var direct = JSONResponse.make(json: view.json).body
-        var encoded = JSONResponse.make(view).body
-        let directBytes = try await collect(&direct)
-        let encodedBytes = try await collect(&encoded)
-        #expect(String(decoding: directBytes, as: UTF8.self) == String(decoding: encodedBytes, as: UTF8.self))
+    static let tokens: [TokenResponse] = [
+        #"{"access_token":"eyJ.a.b","token_type":"Bearer","expires_in":300}"#,
+        #"{"access_token":"eyJ.c.d","token_type":"N_A","expires_in":60,"scope":"read:secret/llm/* \"x\"","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"}"#,
+    ].map { try! JSONDecoder().decode(TokenResponse.self, from: Data($0.utf8)) }
+
+    @Test("a secret read", arguments: views)
+    func secretRead(view: SecretRoutes.ReadView) async throws {
+        try await #expect(text(JSONResponse.make(json: view.json)) == text(JSONResponse.make(view)))
+    }
+
+    @Test("a token endpoint answer", arguments: tokens)
+    func token(response: TokenResponse) async throws {
+        try await #expect(text(JSONResponse.make(json: response.json)) == text(JSONResponse.make(response)))
+    }
+
+    private func text(_ response: Response) async throws -> String {
+        var body = response.body
+        return String(decoding: try await collect(&body), as: UTF8.self)
     }
 
     private func collect(_ body: inout ResponseBody) async throws -> [UInt8] {
