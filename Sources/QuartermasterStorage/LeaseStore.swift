@@ -42,8 +42,9 @@ public struct StoredLease: Sendable, Equatable, Codable {
 
 /// Leases. Instants are kept at microsecond precision. A lease is live while `expiresAt > now`.
 public protocol LeaseStore: Sendable {
-    /// Inserts a lease; throws `StorageError.conflict` when the id exists.
-    func insert(_ lease: StoredLease) async throws
+    /// Inserts leases in one transaction; when any id exists, throws `StorageError.conflict`
+    /// and inserts none.
+    func insert(_ leases: [StoredLease]) async throws
     /// The lease with this id, live or expired-but-not-yet-swept, or nil.
     func lease(id: String) async throws -> StoredLease?
     /// Moves a live (`expiresAt > now`), renewable lease's `expiresAt` to
@@ -65,4 +66,11 @@ public protocol LeaseStore: Sendable {
     func sweep(expiredAt now: Date, limit: Int) async throws -> [StoredLease]
     /// How many leases are live at `now`.
     func countLive(now: Date) async throws -> Int
+}
+
+extension LeaseStore {
+    /// Inserts a lease; throws `StorageError.conflict` when the id exists.
+    public func insert(_ lease: StoredLease) async throws {
+        try await insert([lease])
+    }
 }

@@ -26,6 +26,26 @@ struct LeaseServiceTests {
         #expect(try await leases.lease(id: "token/j1", now: now).kind == "token")
     }
 
+    @Test("leases granted at once are each stored and each readable afterwards", arguments: BackendKind.available)
+    func concurrentGrants(kind: BackendKind) async throws {
+        let test = try await TestBackend.make(kind)
+        defer { Task { try await test.cleanup() } }
+        let leases = LeaseService(store: test.backend.leases, revocations: test.backend.revocations)
+        let now = Date(timeIntervalSince1970: 1_900_000_000)
+        let terms = self.terms
+        let callers = (0..<50).map { tokenCaller(jti: "c\($0)", expiresIn: 600, now: now) }
+        let granted = try await withThrowingTaskGroup(of: StoredLease.self) { group in
+            for (index, caller) in callers.enumerated() {
+                group.addTask { try await leases.grant(kind: "secret", resource: "secret/team/\(index)", terms: terms, to: caller, now: now) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(granted.map(\.id)).count == 50)
+        for lease in granted {
+            #expect(try await leases.lease(id: lease.id, now: now) == lease)
+        }
+    }
+
     @Test("renewal extends by the increment up to max_ttl; expired or unknown leases are not found", arguments: BackendKind.available)
     func renew(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)

@@ -55,6 +55,23 @@ struct LeaseStoreTests {
         }
     }
 
+    @Test("a batch of leases is inserted whole, or not at all when one id exists", arguments: BackendKind.available)
+    func batchInsert(kind: BackendKind) async throws {
+        try await TestDatabase.withBackend(kind) { backend, _ in
+            let store = backend.leases
+            let first = lease("secret/a/1"), second = lease("secret/a/2"), third = lease("secret/a/3")
+            try await store.insert([first, second])
+            #expect(try await store.lease(id: first.id) == first)
+            #expect(try await store.lease(id: second.id) == second)
+            let error = await #expect(throws: StorageError.self) {
+                try await store.insert([third, lease(second.id, subject: "someone-else")])
+            }
+            #expect(error?.isConflict == true)
+            #expect(try await store.lease(id: third.id) == nil, "nothing of the failed batch is kept")
+            #expect(try await store.lease(id: second.id) == second)
+        }
+    }
+
     @Test("revoke(id:) deletes the lease and its descendants transitively, nothing else", arguments: BackendKind.available)
     func revokeTransitively(kind: BackendKind) async throws {
         try await TestDatabase.withBackend(kind) { backend, _ in

@@ -12,15 +12,18 @@ import QuartermasterStorage
 public struct AuditLog: Sendable {
     private let store: any AuditStore
     private let chain: AuditChain
-    private let writer: AuditGroupCommit
+    private let writer: GroupCommit<AuditEvent, AuditRecord>
     private let key: AuditKey
     private let copy: AuditLineWriter?
     private let logger: Logger
 
     public init(store: any AuditStore, key: AuditKey, copy: AuditLineWriter? = nil, writeTimeout: Duration = .seconds(2), logger: Logger = Logger(label: "quartermaster.audit")) {
         self.store = store
-        self.chain = AuditChain(key: key)
-        self.writer = AuditGroupCommit(store: store, chain: AuditChain(key: key), timeout: writeTimeout)
+        let chain = AuditChain(key: key)
+        self.chain = chain
+        self.writer = GroupCommit(timeout: writeTimeout) { events in
+            try await store.append(count: events.count) { head, index in chain.seal(events[index], after: head) }
+        }
         self.key = key
         self.copy = copy
         self.logger = logger

@@ -7,13 +7,22 @@ import QuartermasterStorage
 /// tokens. A lease obtained with an access token hangs under that token's lease, so revoking
 /// the token (or its lease) revokes everything obtained with it; revoking a token lease also
 /// revokes the token itself.
+///
+/// New leases are written with group commit: the leases of concurrent requests share one
+/// transaction, and each request returns once its own lease is stored.
 public struct LeaseService: Sendable {
     private let store: any LeaseStore
     private let revocations: any RevocationStore
+    private let writer: GroupCommit<StoredLease, Void>
 
-    public init(store: any LeaseStore, revocations: any RevocationStore) {
+    /// A lease that cannot be stored within `writeTimeout` fails the request.
+    public init(store: any LeaseStore, revocations: any RevocationStore, writeTimeout: Duration = .seconds(2)) {
         self.store = store
         self.revocations = revocations
+        self.writer = GroupCommit(timeout: writeTimeout) { leases in
+            try await store.insert(leases)
+            return leases.map { _ in () }
+        }
     }
 
     /// The lease id of an access token.
@@ -36,7 +45,7 @@ public struct LeaseService: Sendable {
             issuedAt: now, expiresAt: expiresAt, maxExpiresAt: maxExpiresAt,
             renewable: terms.renewable, parentID: parent?.id, ttl: terms.ttl.seconds
         )
-        try await store.insert(lease)
+        try await stored(lease)
         return lease
     }
 
@@ -48,8 +57,17 @@ public struct LeaseService: Sendable {
             parentID = Self.tokenLeaseID(jti: parentJTI)
         }
         let lease = StoredLease(id: Self.tokenLeaseID(jti: jti), subject: subject, kind: "token", resource: "token/\(jti)", issuedAt: now, expiresAt: expiresAt, maxExpiresAt: expiresAt, renewable: false, parentID: parentID)
-        try await store.insert(lease)
+        try await stored(lease)
         return lease
+    }
+
+    /// Writes a new lease through the group commit.
+    private func stored(_ lease: StoredLease) async throws {
+        do {
+            try await writer.submit(lease)
+        } catch is TimeoutError {
+            throw ServiceError.unavailable("the lease could not be stored in time")
+        }
     }
 
     /// The lease with this id, when live.

@@ -16,14 +16,18 @@ struct PostgresLeaseStore: LeaseStore {
         id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id, ttl
         """
 
-    func insert(_ lease: StoredLease) async throws {
-        try await gateway.run { client in
-            _ = try await client.query(
-                """
-                INSERT INTO leases (\(unescaped: Self.columns)) VALUES (\(lease.id), \(lease.subject), \(lease.kind), \
-                \(lease.resource), \(lease.issuedAt.storageMicroseconds), \(lease.expiresAt.storageMicroseconds), \
-                \(lease.maxExpiresAt.storageMicroseconds), \(lease.renewable), \(lease.parentID), \(Int64((lease.ttl * 1_000_000).rounded())))
-                """)
+    func insert(_ leases: [StoredLease]) async throws {
+        let logger = gateway.logger
+        try await gateway.transaction { connection in
+            for lease in leases {
+                try await connection.query(
+                    """
+                    INSERT INTO leases (\(unescaped: Self.columns)) VALUES (\(lease.id), \(lease.subject), \(lease.kind), \
+                    \(lease.resource), \(lease.issuedAt.storageMicroseconds), \(lease.expiresAt.storageMicroseconds), \
+                    \(lease.maxExpiresAt.storageMicroseconds), \(lease.renewable), \(lease.parentID), \(Int64((lease.ttl * 1_000_000).rounded())))
+                    """,
+                    logger: logger)
+            }
         }
     }
 
