@@ -61,16 +61,18 @@ public struct SigningKeyMaterial: Sendable, Equatable {
         }
     }
 
-    /// Adds this key (private half, for signing and verifying) to a jwt-kit collection.
+    /// Adds this key (private half, for signing and verifying) to a jwt-kit collection; tokens
+    /// it signs are encoded by `TokenJSONEncoder`.
     func add(to collection: JWTKeyCollection) async throws {
         let id = JWKIdentifier(string: kid)
+        let serializer = DefaultJWTSerializer(jsonEncoder: TokenJSONEncoder())
         switch algorithm {
         case .es256:
-            await collection.add(ecdsa: try ES256PrivateKey(pem: privatePEM), kid: id)
+            await collection.add(ecdsa: try ES256PrivateKey(pem: privatePEM), kid: id, serializer: serializer)
         case .eddsa:
-            await collection.add(eddsa: try EdDSA.PrivateKey(pem: privatePEM), kid: id)
+            await collection.add(eddsa: try EdDSA.PrivateKey(pem: privatePEM), kid: id, serializer: serializer)
         case .rs256:
-            await collection.add(rsa: try Insecure.RSA.PrivateKey(pem: privatePEM), digestAlgorithm: .sha256, kid: id)
+            await collection.add(rsa: try Insecure.RSA.PrivateKey(pem: privatePEM), digestAlgorithm: .sha256, kid: id, serializer: serializer)
         }
     }
 }

@@ -15,7 +15,7 @@ public final class TokenSigner: Sendable {
     public static func make(keys: [SigningKeyMaterial], lanes: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) async throws -> TokenSigner {
         var collections: [JWTKeyCollection] = []
         for _ in 0..<lanes {
-            let collection = JWTKeyCollection(defaultJWTSerializer: DefaultJWTSerializer(jsonEncoder: TokenJSONEncoder()))
+            let collection = JWTKeyCollection()
             for key in keys { try await key.add(to: collection) }
             collections.append(collection)
         }
