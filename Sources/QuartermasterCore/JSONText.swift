@@ -48,7 +48,7 @@ public enum JSONText {
     }
 
     /// Appends `"name":` for a member whose name needs no escaping.
-    public static func appendKey(_ name: StaticString, to output: inout [UInt8]) {
+    static func appendKey(_ name: StaticString, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { output.append(contentsOf: $0) }
         output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])

@@ -20,43 +20,20 @@ struct TokenJSONEncoder: JWTJSONEncoder {
 
     /// The claims as one object, members in key order, absent optionals left out.
     static func json(_ claims: AccessTokenClaims) -> [UInt8] {
-        var output: [UInt8] = [UInt8(ascii: "{")]
-        output.reserveCapacity(384)
-        func member(_ name: StaticString, _ write: (inout [UInt8]) -> Void) {
-            if output.count > 1 { output.append(UInt8(ascii: ",")) }
-            JSONText.appendKey(name, to: &output)
-            write(&output)
-        }
-        func string(_ value: String) -> (inout [UInt8]) -> Void { { JSONText.appendString(value, to: &$0) } }
-        func number(_ value: Int64) -> (inout [UInt8]) -> Void { { $0.append(contentsOf: String(value).utf8) } }
-        if let act = claims.act {
-            member("act") { output in
-                output.append(UInt8(ascii: "{"))
-                JSONText.appendKey("sub", to: &output)
-                JSONText.appendString(act.sub, to: &output)
-                output.append(UInt8(ascii: "}"))
-            }
-        }
-        member("aud") { output in
-            output.append(UInt8(ascii: "["))
-            for (index, audience) in claims.aud.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONText.appendString(audience, to: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        }
-        member("client_id", string(claims.client_id))
-        if let cluster = claims.cluster_id { member("cluster_id", string(cluster)) }
-        member("exp", number(claims.exp))
-        member("iat", number(claims.iat))
-        member("iss", string(claims.iss))
-        if let job = claims.job_id { member("job_id", string(job)) }
-        member("jti", string(claims.jti))
-        member("nbf", number(claims.nbf))
-        if let scope = claims.scope { member("scope", string(scope)) }
-        member("sub", string(claims.sub))
-        output.append(UInt8(ascii: "}"))
-        return output
+        var writer = JSONObjectWriter(capacity: 384)
+        if let act = claims.act { writer.object("act") { $0.string("sub", act.sub) } }
+        writer.strings("aud", claims.aud)
+        writer.string("client_id", claims.client_id)
+        if let cluster = claims.cluster_id { writer.string("cluster_id", cluster) }
+        writer.number("exp", claims.exp)
+        writer.number("iat", claims.iat)
+        writer.string("iss", claims.iss)
+        if let job = claims.job_id { writer.string("job_id", job) }
+        writer.string("jti", claims.jti)
+        writer.number("nbf", claims.nbf)
+        if let scope = claims.scope { writer.string("scope", scope) }
+        writer.string("sub", claims.sub)
+        return writer.finish()
     }
 
     /// The header as one object when every field is a string; nil otherwise.

@@ -16,11 +16,7 @@ struct CachingAPIKeyStore: APIKeyStore {
     }
 
     func find(id: String) async throws -> StoredAPIKey? {
-        if let key = cache.value(for: id) { return key }
-        let ticket = cache.ticket()
-        guard let key = try await base.find(id: id) else { return nil }
-        cache.offer(key, for: id, ticket: ticket)
-        return key
+        try await cache.value(for: id) { try await base.find(id: id) }
     }
 
     func list(identity: String?) async throws -> [StoredAPIKey] {

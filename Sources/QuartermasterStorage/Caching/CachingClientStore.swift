@@ -16,11 +16,7 @@ struct CachingClientStore: ClientStore {
     }
 
     func find(clientID: String) async throws -> StoredClient? {
-        if let client = cache.value(for: clientID) { return client }
-        let ticket = cache.ticket()
-        guard let client = try await base.find(clientID: clientID) else { return nil }
-        cache.offer(client, for: clientID, ticket: ticket)
-        return client
+        try await cache.value(for: clientID) { try await base.find(clientID: clientID) }
     }
 
     func list() async throws -> [StoredClient] {

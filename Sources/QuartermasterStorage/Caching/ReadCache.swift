@@ -25,6 +25,16 @@ final class ReadCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         state.withLock { $0.entries[key] }
     }
 
+    /// The cached value for `key`, or what `read` returns, cached when not nil and nothing was
+    /// invalidated while reading.
+    func value(for key: Key, readingWith read: () async throws -> Value?) async throws -> Value? {
+        if let cached = value(for: key) { return cached }
+        let ticket = ticket()
+        guard let value = try await read() else { return nil }
+        offer(value, for: key, ticket: ticket)
+        return value
+    }
+
     /// Take before reading storage; pass to `offer`.
     func ticket() -> UInt64 {
         state.withLock { $0.generation }
