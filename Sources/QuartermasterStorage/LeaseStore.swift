@@ -42,9 +42,9 @@ public struct StoredLease: Sendable, Equatable, Codable {
 
 /// Leases. Instants are kept at microsecond precision. A lease is live while `expiresAt > now`.
 public protocol LeaseStore: Sendable {
-    /// Inserts leases in one transaction; when any id exists, throws `StorageError.conflict`
-    /// and inserts none.
-    func insert(_ leases: [StoredLease]) async throws
+    /// Inserts, in one transaction, each lease whose id does not exist yet; returns per lease
+    /// whether it was inserted (false: the id exists, the stored lease is unchanged).
+    func insert(_ leases: [StoredLease]) async throws -> [Bool]
     /// The lease with this id, live or expired-but-not-yet-swept, or nil.
     func lease(id: String) async throws -> StoredLease?
     /// Moves a live (`expiresAt > now`), renewable lease's `expiresAt` to
@@ -71,6 +71,6 @@ public protocol LeaseStore: Sendable {
 extension LeaseStore {
     /// Inserts a lease; throws `StorageError.conflict` when the id exists.
     public func insert(_ lease: StoredLease) async throws {
-        try await insert([lease])
+        guard try await insert([lease]) == [true] else { throw StorageError.conflict("lease \(lease.id) exists") }
     }
 }

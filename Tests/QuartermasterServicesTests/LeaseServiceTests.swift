@@ -30,7 +30,7 @@ struct LeaseServiceTests {
     func concurrentGrants(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
         defer { Task { try await test.cleanup() } }
-        let leases = LeaseService(store: test.backend.leases, revocations: test.backend.revocations)
+        let leases = LeaseService(store: test.backend.leases, revocations: test.backend.revocations, writeTimeout: Fixtures.writeTimeout)
         let now = Date(timeIntervalSince1970: 1_900_000_000)
         let terms = self.terms
         let callers = (0..<50).map { tokenCaller(jti: "c\($0)", expiresIn: 600, now: now) }
@@ -44,6 +44,25 @@ struct LeaseServiceTests {
         for lease in granted {
             #expect(try await leases.lease(id: lease.id, now: now) == lease)
         }
+    }
+
+    @Test("requests racing with one token all get leases under the one token lease they create", arguments: BackendKind.available)
+    func racingOnOneToken(kind: BackendKind) async throws {
+        let test = try await TestBackend.make(kind)
+        defer { Task { try await test.cleanup() } }
+        let leases = LeaseService(store: test.backend.leases, revocations: test.backend.revocations, writeTimeout: Fixtures.writeTimeout)
+        let now = Date(timeIntervalSince1970: 1_900_000_000)
+        let terms = self.terms
+        let caller = tokenCaller(jti: "shared", expiresIn: 600, now: now)
+        let granted = try await withThrowingTaskGroup(of: StoredLease.self) { group in
+            for index in 0..<20 {
+                group.addTask { try await leases.grant(kind: "secret", resource: "secret/team/\(index)", terms: terms, to: caller, now: now) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(granted.count == 20)
+        #expect(granted.allSatisfy { $0.parentID == "token/shared" })
+        #expect(try await leases.lease(id: "token/shared", now: now).kind == "token")
     }
 
     @Test("renewal extends by the increment up to max_ttl; expired or unknown leases are not found", arguments: BackendKind.available)

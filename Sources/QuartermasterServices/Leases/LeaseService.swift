@@ -13,7 +13,8 @@ import QuartermasterStorage
 public struct LeaseService: Sendable {
     private let store: any LeaseStore
     private let revocations: any RevocationStore
-    private let writer: GroupCommit<StoredLease, Void>
+    /// Stores new leases; answers per lease whether it was inserted (false: its id exists).
+    private let writer: GroupCommit<StoredLease, Bool>
 
     /// A lease that cannot be stored within `writeTimeout` fails the request.
     public init(store: any LeaseStore, revocations: any RevocationStore, writeTimeout: Duration = .seconds(2)) {
@@ -21,7 +22,6 @@ public struct LeaseService: Sendable {
         self.revocations = revocations
         self.writer = GroupCommit(timeout: writeTimeout) { leases in
             try await store.insert(leases)
-            return leases.map { _ in () }
         }
     }
 
@@ -61,13 +61,16 @@ public struct LeaseService: Sendable {
         return lease
     }
 
-    /// Writes a new lease through the group commit.
+    /// Writes a new lease through the group commit; throws `StorageError.conflict` when its
+    /// id exists (only this lease: the others of its batch are stored).
     private func stored(_ lease: StoredLease) async throws {
+        let inserted: Bool
         do {
-            try await writer.submit(lease)
+            inserted = try await writer.submit(lease)
         } catch is TimeoutError {
             throw ServiceError.unavailable("the lease could not be stored in time")
         }
+        guard inserted else { throw StorageError.conflict("lease \(lease.id) exists") }
     }
 
     /// The lease with this id, when live.

@@ -16,18 +16,24 @@ struct PostgresLeaseStore: LeaseStore {
         id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id, ttl
         """
 
-    func insert(_ leases: [StoredLease]) async throws {
+    func insert(_ leases: [StoredLease]) async throws -> [Bool] {
         let logger = gateway.logger
-        try await gateway.transaction { connection in
+        return try await gateway.transaction { connection in
+            var inserted: [Bool] = []
             for lease in leases {
-                try await connection.query(
+                let rows = try await connection.query(
                     """
                     INSERT INTO leases (\(unescaped: Self.columns)) VALUES (\(lease.id), \(lease.subject), \(lease.kind), \
                     \(lease.resource), \(lease.issuedAt.storageMicroseconds), \(lease.expiresAt.storageMicroseconds), \
-                    \(lease.maxExpiresAt.storageMicroseconds), \(lease.renewable), \(lease.parentID), \(Int64((lease.ttl * 1_000_000).rounded())))
+                    \(lease.maxExpiresAt.storageMicroseconds), \(lease.renewable), \(lease.parentID), \(Int64((lease.ttl * 1_000_000).rounded()))) \
+                    ON CONFLICT (id) DO NOTHING RETURNING id
                     """,
                     logger: logger)
+                var count = 0
+                for try await _ in rows { count += 1 }
+                inserted.append(count == 1)
             }
+            return inserted
         }
     }
 

@@ -10,15 +10,16 @@ struct SQLiteLeaseStore: LeaseStore {
         id, subject, kind, resource, issued_at, expires_at, max_expires_at, renewable, parent_id, ttl
         """
 
-    func insert(_ leases: [StoredLease]) async throws {
+    func insert(_ leases: [StoredLease]) async throws -> [Bool] {
         try await database.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO leases (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for lease in leases {
+            let insert = try db.cachedStatement(sql: "INSERT INTO leases (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+            return try leases.map { lease in
                 try insert.execute(arguments: [
                     lease.id, lease.subject, lease.kind, lease.resource, lease.issuedAt.storageMicroseconds,
                     lease.expiresAt.storageMicroseconds, lease.maxExpiresAt.storageMicroseconds, lease.renewable,
                     lease.parentID, Int64((lease.ttl * 1_000_000).rounded()),
                 ])
+                return db.changesCount == 1
             }
         }
     }
