@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import QuartermasterCore
 
 /// Encodes response bodies as JSON with stable key order.
 enum JSONResponse {
@@ -65,12 +66,8 @@ extension Request {
 
     /// The bearer credential from `Authorization`, if any.
     var bearerToken: String? {
-        guard let header = headers[.authorization], let space = header.utf8.firstIndex(of: UInt8(ascii: " ")) else { return nil }
-        let scheme = header.utf8[..<space]
-        guard scheme.count == 6, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
-        let credential = header.utf8[space...].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        let end = credential.lastIndex { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
-        return end.map { String(Substring(credential[...$0])) } ?? ""
+        guard let header = headers[.authorization], let token = AuthorizationHeader.credentials(header, scheme: "bearer") else { return nil }
+        return String(token)
     }
 }
 

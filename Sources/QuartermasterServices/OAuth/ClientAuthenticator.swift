@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import QuartermasterCore
 import QuartermasterCrypto
 import QuartermasterStorage
 
@@ -24,11 +25,11 @@ public struct ClientAuthenticator: Sendable {
     /// The client the request authenticates as, nil when it presents no client credential,
     /// or `invalid_client`.
     public func authenticate(_ form: OAuthForm, now: Date = Date()) async throws -> AuthenticatedClient? {
-        if let header = form.authorization, header.utf8.prefix(5).elementsEqual("basic".utf8, by: { $0 | 0x20 == $1 }), header.utf8.dropFirst(5).first == UInt8(ascii: " ") {
+        if let header = form.authorization, let encoded = AuthorizationHeader.credentials(header, scheme: "basic") {
             guard form["client_secret"] == nil, form["client_assertion"] == nil else {
                 throw OAuthError.invalidRequest("use one client authentication method")
             }
-            guard let (id, secret) = Self.basicCredentials(header) else {
+            guard let (id, secret) = Self.basicCredentials(encoded) else {
                 throw OAuthError.invalidClient("malformed Basic credentials")
             }
             return try await checkSecret(clientID: id, secret: secret, method: "client_secret_basic")
@@ -92,12 +93,10 @@ public struct ClientAuthenticator: Sendable {
         return client
     }
 
-    /// `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 section 2.3.1).
-    static func basicCredentials(_ header: String) -> (String, String)? {
-        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        let encoded = header.utf8.dropFirst("basic ".count).drop(while: isSpace)
-        let trimmed = encoded.lastIndex { !isSpace($0) }.map { encoded[...$0] } ?? encoded[encoded.startIndex..<encoded.startIndex]
-        guard trimmed.count <= 1024, let data = Data(base64Encoded: Data(trimmed)), let text = String(validating: data, as: UTF8.self),
+    /// The client id and secret of Basic credentials, `base64(urlencode(id):urlencode(secret))`
+    /// (RFC 6749 section 2.3.1).
+    static func basicCredentials(_ encoded: Substring) -> (String, String)? {
+        guard encoded.utf8.count <= 1024, let data = Data(base64Encoded: Data(encoded.utf8)), let text = String(validating: data, as: UTF8.self),
               let colon = text.firstIndex(of: ":")
         else { return nil }
         let id = FormDecoding.decode(text[..<colon])
