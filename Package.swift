@@ -83,7 +83,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
-        .executableTarget(name: "quartermaster", dependencies: ["QuartermasterCommands"]),
+        .executableTarget(name: "quartermaster", dependencies: ["QuartermasterCommands", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "QuartermasterCoreTests", dependencies: ["QuartermasterCore"]),
         // Fixtures/ holds test vectors the tests read by path (#filePath), not bundle resources.
         .testTarget(name: "QuartermasterCryptoTests", dependencies: ["QuartermasterCrypto", .product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")], exclude: ["Fixtures"]),

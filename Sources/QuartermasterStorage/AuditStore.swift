@@ -80,6 +80,14 @@ public protocol AuditStore: Sendable {
     func head() async throws -> AuditChainHead
 }
 
+/// An audit store whose append can run on the calling thread, blocking it until the batch
+/// is durable (SQLite). The audit log then commits from a thread of its own, so the loop of
+/// batches never waits behind request work on an event loop.
+public protocol BlockingAuditStore: AuditStore {
+    /// `append(count:_:)`, run on the calling thread.
+    func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord]
+}
+
 extension AuditStore {
     /// Appends one record atomically at the end of the chain (a batch of one).
     public func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {

@@ -2,6 +2,7 @@ import Foundation
 import QuartermasterCrypto
 import QuartermasterServices
 import QuartermasterStorage
+import Synchronization
 import Testing
 
 @Suite("Audit log hash chain")
@@ -138,6 +139,26 @@ struct AuditLogTests {
         }
     }
 
+    @Test("a failing store that appends on its own thread makes the write fail fast with unavailable")
+    func failingBlockingStore() async throws {
+        let log = AuditLog(store: FailingBlockingAuditStore(), key: AuditKey.generate().key)
+        await #expect(throws: ServiceError.unavailable("the audit log cannot be written")) {
+            try await log.record(Fixtures.event(1))
+        }
+    }
+
+    @Test("a store that blocks its thread past the timeout fails the write instead of hanging, and once it answers the next write commits")
+    func stalledBlockingStore() async throws {
+        let store = StallingBlockingAuditStore()
+        let log = AuditLog(store: store, key: AuditKey.generate().key, writeTimeout: .milliseconds(100))
+        await #expect(throws: ServiceError.unavailable("the audit log cannot be written")) {
+            try await log.record(Fixtures.event(1))
+        }
+        store.release()
+        let record = try await log.record(Fixtures.event(2))
+        #expect(record.requestID == "req-2")
+    }
+
     @Test("the JSON-lines copy gets one line per record")
     func jsonLinesCopy() async throws {
         let test = try await TestBackend.make(.sqlite)
@@ -168,4 +189,41 @@ struct HangingAuditStore: AuditStore {
     }
     func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }
     func head() async throws -> AuditChainHead { .genesis }
+}
+
+/// A store appending on the calling thread whose writes always fail.
+struct FailingBlockingAuditStore: BlockingAuditStore {
+    func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] { throw FailingAuditStore.Down() }
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] { throw FailingAuditStore.Down() }
+    func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }
+    func head() async throws -> AuditChainHead { .genesis }
+}
+
+/// A store appending on the calling thread that blocks it until `release()`, as a disk that
+/// stops answering for a while.
+final class StallingBlockingAuditStore: BlockingAuditStore {
+    private let released = DispatchSemaphore(value: 0)
+    private let head = Mutex(AuditChainHead.genesis)
+
+    /// Lets the stalled append, and every later one, through.
+    func release() { released.signal() }
+
+    func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
+        released.wait()
+        released.signal()
+        return try head.withLock { head in
+            try (0..<count).map { index in
+                let record = try seal(head, index)
+                head = AuditChainHead(sequence: record.sequence, hash: record.hash)
+                return record
+            }
+        }
+    }
+
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
+        try appendBlocking(count: count, seal)
+    }
+
+    func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }
+    func head() async throws -> AuditChainHead { head.withLock { $0 } }
 }

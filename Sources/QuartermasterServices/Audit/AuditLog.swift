@@ -4,7 +4,8 @@ import QuartermasterCrypto
 import QuartermasterStorage
 
 /// Writes audit records (hash-chained, to storage with group commit, then to the optional
-/// JSON-lines copy), reads them back and verifies the chain.
+/// JSON-lines copy), reads them back and verifies the chain. A store that can append on the
+/// calling thread (SQLite) is written from a dispatch queue of the log's own.
 ///
 /// A write that fails or takes longer than `writeTimeout` throws
 /// `ServiceError.unavailable`: callers fail the request (503) rather than serve it
@@ -21,8 +22,14 @@ public struct AuditLog: Sendable {
         self.store = store
         let chain = AuditChain(key: key)
         self.chain = chain
-        self.writer = GroupCommit(timeout: writeTimeout) { events in
-            try await store.append(count: events.count) { head, index in chain.seal(events[index], after: head) }
+        if let store = store as? any BlockingAuditStore {
+            self.writer = GroupCommit(timeout: writeTimeout, label: "quartermaster.audit") { events in
+                try store.appendBlocking(count: events.count) { head, index in chain.seal(events[index], after: head) }
+            }
+        } else {
+            self.writer = GroupCommit(timeout: writeTimeout) { events in
+                try await store.append(count: events.count) { head, index in chain.seal(events[index], after: head) }
+            }
         }
         self.key = key
         self.copy = copy

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 /// `AuditStore` on SQLite. The write transaction holds SQLite's single write lock from
-/// reading the head to moving it, so appends are serialized.
-struct SQLiteAuditStore: AuditStore {
+/// reading the head to moving it, so appends are serialized; `appendBlocking` runs the same
+/// transaction on the calling thread.
+struct SQLiteAuditStore: BlockingAuditStore {
     let database: SQLiteDatabase
 
     private static let columns = """
@@ -12,27 +13,32 @@ struct SQLiteAuditStore: AuditStore {
         """
 
     func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
-        try await database.write { db in
-            var head = try Self.head(db)
-            var records: [AuditRecord] = []
-            records.reserveCapacity(count)
-            let insert = try db.cachedStatement(sql: "INSERT INTO audit_records (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for index in 0..<count {
-                let record = try seal(head, index).linked(to: head)
-                try insert.execute(
-                    arguments: [
-                        record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
-                        record.action, record.resource, record.decision, record.reason, record.source,
-                        record.detailsJSON, record.previousHash, record.hash,
-                    ])
-                head = AuditChainHead(sequence: record.sequence, hash: record.hash)
-                records.append(record)
-            }
-            try db.execute(
-                sql: "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1",
-                arguments: [head.sequence, head.hash])
-            return records
+        try await database.write { db in try Self.append(count: count, seal, in: db) }
+    }
+
+    func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
+        try database.writeBlocking { db in try Self.append(count: count, seal, in: db) }
+    }
+
+    private static func append(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord, in db: Database) throws -> [AuditRecord] {
+        var head = try head(db)
+        var records: [AuditRecord] = []
+        records.reserveCapacity(count)
+        let insert = try db.cachedStatement(sql: "INSERT INTO audit_records (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for index in 0..<count {
+            let record = try seal(head, index).linked(to: head)
+            try insert.execute(
+                arguments: [
+                    record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
+                    record.action, record.resource, record.decision, record.reason, record.source,
+                    record.detailsJSON, record.previousHash, record.hash,
+                ])
+            head = AuditChainHead(sequence: record.sequence, hash: record.hash)
+            records.append(record)
         }
+        try db.cachedStatement(sql: "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1")
+            .execute(arguments: [head.sequence, head.hash])
+        return records
     }
 
     func records(_ query: AuditQuery) async throws -> [AuditRecord] {
@@ -63,7 +69,7 @@ struct SQLiteAuditStore: AuditStore {
     }
 
     private static func head(_ db: Database) throws -> AuditChainHead {
-        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_head WHERE id = 1") else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM audit_head WHERE id = 1")) else {
             throw StorageError.unavailable("the audit_head row is missing")
         }
         return AuditChainHead(sequence: row["sequence"], hash: row["hash"])

@@ -24,6 +24,16 @@ struct SQLiteDatabase: Sendable {
         }
     }
 
+    /// Runs `updates` in one write transaction on the calling thread, which it blocks until
+    /// the commit is durable. Never call it from an event loop or a concurrency pool thread.
+    func writeBlocking<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(updates)
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
     /// `error` as a `StorageError` when it comes from SQLite.
     static func storageError(_ error: any Error) -> any Error {
         guard let error = error as? DatabaseError else { return error }
