@@ -68,6 +68,14 @@ public protocol LeaseStore: Sendable {
     func countLive(now: Date) async throws -> Int
 }
 
+/// A lease store whose insert can run on the calling thread, blocking it until the batch is
+/// durable (SQLite). New leases are then committed from a thread of their own, as the
+/// audit log's records are.
+public protocol BlockingLeaseStore: LeaseStore {
+    /// `insert(_:)`, run on the calling thread.
+    func insertBlocking(_ leases: [StoredLease]) throws -> [Bool]
+}
+
 extension LeaseStore {
     /// Inserts a lease; throws `StorageError.conflict` when the id exists.
     public func insert(_ lease: StoredLease) async throws {

@@ -9,7 +9,8 @@ import QuartermasterStorage
 /// revokes the token itself.
 ///
 /// New leases are written with group commit: the leases of concurrent requests share one
-/// transaction, and each request returns once its own lease is stored.
+/// transaction, and each request returns once its own lease is stored. A store that can insert
+/// on the calling thread (SQLite) is written from a dispatch queue of the service's own.
 public struct LeaseService: Sendable {
     private let store: any LeaseStore
     private let revocations: any RevocationStore
@@ -20,8 +21,14 @@ public struct LeaseService: Sendable {
     public init(store: any LeaseStore, revocations: any RevocationStore, writeTimeout: Duration = .seconds(2)) {
         self.store = store
         self.revocations = revocations
-        self.writer = GroupCommit(timeout: writeTimeout) { leases in
-            try await store.insert(leases)
+        if let store = store as? any BlockingLeaseStore {
+            self.writer = GroupCommit(timeout: writeTimeout, label: "quartermaster.leases") { leases in
+                try store.insertBlocking(leases)
+            }
+        } else {
+            self.writer = GroupCommit(timeout: writeTimeout) { leases in
+                try await store.insert(leases)
+            }
         }
     }
 

@@ -3,7 +3,7 @@ import GRDB
 
 /// `LeaseStore` on SQLite. Every change is one statement in a write transaction, so a revoke
 /// finds and deletes a lease's descendants while no other writer can add one.
-struct SQLiteLeaseStore: LeaseStore {
+struct SQLiteLeaseStore: BlockingLeaseStore {
     let database: SQLiteDatabase
 
     private static let columns = """
@@ -11,16 +11,22 @@ struct SQLiteLeaseStore: LeaseStore {
         """
 
     func insert(_ leases: [StoredLease]) async throws -> [Bool] {
-        try await database.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO leases (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-            return try leases.map { lease in
-                try insert.execute(arguments: [
-                    lease.id, lease.subject, lease.kind, lease.resource, lease.issuedAt.storageMicroseconds,
-                    lease.expiresAt.storageMicroseconds, lease.maxExpiresAt.storageMicroseconds, lease.renewable,
-                    lease.parentID, Int64((lease.ttl * 1_000_000).rounded()),
-                ])
-                return db.changesCount == 1
-            }
+        try await database.write { db in try Self.insert(leases, in: db) }
+    }
+
+    func insertBlocking(_ leases: [StoredLease]) throws -> [Bool] {
+        try database.writeBlocking { db in try Self.insert(leases, in: db) }
+    }
+
+    private static func insert(_ leases: [StoredLease], in db: Database) throws -> [Bool] {
+        let insert = try db.cachedStatement(sql: "INSERT INTO leases (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+        return try leases.map { lease in
+            try insert.execute(arguments: [
+                lease.id, lease.subject, lease.kind, lease.resource, lease.issuedAt.storageMicroseconds,
+                lease.expiresAt.storageMicroseconds, lease.maxExpiresAt.storageMicroseconds, lease.renewable,
+                lease.parentID, Int64((lease.ttl * 1_000_000).rounded()),
+            ])
+            return db.changesCount == 1
         }
     }
 
