@@ -7,9 +7,9 @@ import QuartermasterCommands
 struct Quartermaster {
     static func main() async {
         // Swift concurrency runs its jobs on NIO's event loops, so a request handler and the
-        // socket it answers on share a thread instead of handing off between two pools:
-        // measured 20-30% less CPU per secret read (docs/PERFORMANCE.md). Request paths must
-        // therefore never block a thread; blocking storage work runs on its own queues.
+        // socket it answers on share a thread instead of handing off between two pools
+        // (docs/PERFORMANCE.md, fourth pass). No task may block its thread: blocking storage
+        // work (the SQLite audit and lease commits) runs on dispatch queues of its own.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         await QuartermasterCommand.main()
     }

@@ -84,9 +84,10 @@ struct SecretRoutes {
                 guard let number = Int(text), number > 0 else { throw APIError(status: .badRequest, error: "invalid_request", detail: "version must be a positive whole number") }
                 version = number
             }
-            let caller = try await gate.authenticate(bearer: request.bearerToken, action: "read", resource: path.resource, request: context.requestInfo)
+            let requestInfo = context.requestInfo
+            let caller = try await gate.authenticate(bearer: request.bearerToken, action: "read", resource: path.resource, request: requestInfo)
             // One audit record per read: the decision and the outcome together.
-            let decision = try await gate.decide(caller, action: "read", resource: path.resource, request: context.requestInfo)
+            let decision = try await gate.decide(caller, action: "read", resource: path.resource, request: requestInfo)
             do {
                 let value = try await Self.mapped { try await secrets.get(path, version: version) }
                 var details = ["value": audit.mac(Self.canonical(value.data))]
@@ -98,10 +99,10 @@ struct SecretRoutes {
                     view.lease_duration = Int(lease.expiresAt.timeIntervalSince(lease.issuedAt).rounded(.down))
                     view.renewable = lease.renewable
                 }
-                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "read version \(value.version.version)", details: details, request: context.requestInfo)
+                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "read version \(value.version.version)", details: details, request: requestInfo)
                 return JSONResponse.make(json: view.json)
             } catch {
-                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "not served: \(error)", details: ["outcome": "error"], request: context.requestInfo)
+                try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "not served: \(error)", details: ["outcome": "error"], request: requestInfo)
                 throw error
             }
         }
