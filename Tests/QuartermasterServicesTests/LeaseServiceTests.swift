@@ -13,6 +13,17 @@ struct LeaseServiceTests {
         Principal(identity: "gateway-service", method: "access_token", credentialID: jti, expiresAt: now.addingTimeInterval(seconds))
     }
 
+    /// Grants a lease on `secret/team/N` to the Nth caller, all at once; the leases in any order.
+    private func grantAtOnce(_ leases: LeaseService, to callers: [Principal], now: Date) async throws -> [StoredLease] {
+        let terms = self.terms
+        return try await withThrowingTaskGroup(of: StoredLease.self) { group in
+            for (index, caller) in callers.enumerated() {
+                group.addTask { try await leases.grant(kind: "secret", resource: "secret/team/\(index)", terms: terms, to: caller, now: now) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
     @Test("a lease taken with an access token hangs under the token's lease and never outlives the token", arguments: BackendKind.available)
     func underToken(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
@@ -32,14 +43,8 @@ struct LeaseServiceTests {
         defer { Task { try await test.cleanup() } }
         let leases = LeaseService(store: test.backend.leases, revocations: test.backend.revocations, writeTimeout: Fixtures.writeTimeout)
         let now = Date(timeIntervalSince1970: 1_900_000_000)
-        let terms = self.terms
         let callers = (0..<50).map { tokenCaller(jti: "c\($0)", expiresIn: 600, now: now) }
-        let granted = try await withThrowingTaskGroup(of: StoredLease.self) { group in
-            for (index, caller) in callers.enumerated() {
-                group.addTask { try await leases.grant(kind: "secret", resource: "secret/team/\(index)", terms: terms, to: caller, now: now) }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let granted = try await grantAtOnce(leases, to: callers, now: now)
         #expect(Set(granted.map(\.id)).count == 50)
         for lease in granted {
             #expect(try await leases.lease(id: lease.id, now: now) == lease)
@@ -52,14 +57,8 @@ struct LeaseServiceTests {
         defer { Task { try await test.cleanup() } }
         let leases = LeaseService(store: test.backend.leases, revocations: test.backend.revocations, writeTimeout: Fixtures.writeTimeout)
         let now = Date(timeIntervalSince1970: 1_900_000_000)
-        let terms = self.terms
         let caller = tokenCaller(jti: "shared", expiresIn: 600, now: now)
-        let granted = try await withThrowingTaskGroup(of: StoredLease.self) { group in
-            for index in 0..<20 {
-                group.addTask { try await leases.grant(kind: "secret", resource: "secret/team/\(index)", terms: terms, to: caller, now: now) }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
+        let granted = try await grantAtOnce(leases, to: Array(repeating: caller, count: 20), now: now)
         #expect(granted.count == 20)
         #expect(granted.allSatisfy { $0.parentID == "token/shared" })
         #expect(try await leases.lease(id: "token/shared", now: now).kind == "token")
