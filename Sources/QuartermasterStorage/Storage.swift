@@ -1,6 +1,17 @@
 import Foundation
 import Logging
 
+/// How a process uses the storage it opens.
+public enum StorageRole: Sendable {
+    /// The server: on SQLite, the one process that appends to the audit log; opening fails
+    /// while another process holds the file's audit journal.
+    case server
+    /// Another opener of storage a server may be using (`audit verify`, tests): on SQLite its
+    /// audit log is read-only and shows the records committed to the table; on PostgreSQL,
+    /// where replicas share the chain, it is the same as `server`.
+    case secondary
+}
+
 /// Opens the storage backend a URL names.
 public enum Storage {
     /// Opens and migrates the backend for `url`:
@@ -11,10 +22,10 @@ public enum Storage {
     ///
     /// - Throws: `StorageError.invalidURL` for any other URL (the message names the scheme,
     ///   never the whole URL), `StorageError.unavailable` when the backend cannot be opened.
-    public static func open(url: String, logger: Logger) async throws -> any StorageBackend {
+    public static func open(url: String, logger: Logger, role: StorageRole = .server) async throws -> any StorageBackend {
         switch try Location(url) {
         case .sqlite(let path):
-            let backend = try SQLiteBackend(path: path)
+            let backend = try SQLiteBackend(path: path, role: role)
             logger.info("opened SQLite storage", metadata: ["path": "\(path)"])
             return backend
         case .postgres:

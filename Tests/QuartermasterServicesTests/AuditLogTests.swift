@@ -7,13 +7,15 @@ import Testing
 
 @Suite("Audit log hash chain")
 struct AuditLogTests {
-    /// Writes five records and returns the log and backend.
+    /// Writes five records, reads them back (which commits journaled records to the table,
+    /// where the tampering tests change them) and returns the log and backend.
     private func fiveRecords(_ kind: BackendKind) async throws -> (AuditLog, TestBackend) {
         let test = try await TestBackend.make(kind)
         let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: Fixtures.writeTimeout)
         for number in 1...5 {
             try await log.record(Fixtures.event(number))
         }
+        #expect(try await log.records(AuditQuery()).count == 5)
         return (log, test)
     }
 

@@ -45,8 +45,8 @@ struct BackendLifecycleTests {
     func migrationsIdempotent(kind: BackendKind) async throws {
         try await TestDatabase.withBackend(kind) { backend, database in
             let record = try await backend.audit.append(seal())
-            async let second = database.open()
-            async let third = database.open()
+            async let second = database.open(role: .secondary)
+            async let third = database.open(role: .secondary)
             let others = try await [second, third]
             for other in others {
                 #expect(try await other.audit.head() == AuditChainHead(sequence: 1, hash: record.hash))

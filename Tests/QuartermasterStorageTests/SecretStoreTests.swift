@@ -281,7 +281,7 @@ struct SecretStoreTests {
 
             // cas 0 from many writers at once on a new path: exactly one wins. On PostgreSQL a
             // second backend (another replica's pool) takes part.
-            let other = try await database.open()
+            let other = try await database.open(role: .secondary)
             let outcomes = try await concurrently(10) { index in
                 let secrets = index.isMultiple(of: 2) ? store : other.secrets
                 do {

@@ -45,7 +45,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         let key = try AuditKeyFile.loadOrCreate(path: configuration.resolvedAuditKeyFile)
         var logger = Logger(label: "quartermaster.audit-verify")
         logger.logLevel = .warning
-        let storage = try await Storage.open(url: configuration.storage, logger: logger)
+        let storage = try await Storage.open(url: configuration.storage, logger: logger, role: .secondary)
         let result: AuditVerification
         do {
             result = try await AuditLog(store: storage.audit, key: key).verify()

@@ -20,6 +20,19 @@ struct SQLiteAuditStore: BlockingAuditStore {
         try database.writeBlocking { db in try Self.append(count: count, seal, in: db) }
     }
 
+    /// Inserts records already sealed (the audit journal's) in one transaction, leaving out
+    /// those the table already holds; the first one inserted must extend the stored head.
+    /// Returns the head afterwards.
+    func insertBlocking(_ records: [AuditRecord]) throws -> AuditChainHead {
+        try database.writeBlocking { db in
+            let head = try Self.head(db)
+            let missing = records.drop { $0.sequence <= head.sequence }
+            guard let last = missing.last else { return head }
+            _ = try Self.append(count: missing.count, { _, index in missing[missing.startIndex + index] }, in: db)
+            return AuditChainHead(sequence: last.sequence, hash: last.hash)
+        }
+    }
+
     private static func append(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord, in db: Database) throws -> [AuditRecord] {
         var head = try head(db)
         var records: [AuditRecord] = []

@@ -4,10 +4,15 @@ import GRDB
 /// The embedded backend: one SQLite file through a GRDB `DatabasePool` in WAL mode.
 ///
 /// Durability: the writer connection runs with `PRAGMA synchronous = FULL`, so every commit
-/// fsyncs the write-ahead log before a write (`append`, `insert`, `revoke`, `use`...) returns. With WAL's usual
-/// `NORMAL` a commit acknowledged to a client (an audit record, a revocation) could be lost
-/// on power failure; an audit log and a revocation list must not forget acknowledged writes,
-/// and at this write rate one fsync per commit costs little.
+/// fsyncs the write-ahead log before a write (`insert`, `revoke`, `use`...) returns. With
+/// WAL's usual `NORMAL` a commit acknowledged to a client (a secret version, a revocation)
+/// could be lost on power failure.
+///
+/// The audit log of a database file opened by path goes through a journal next to it
+/// (`PATH-audit-journal/`, see `SQLiteJournaledAuditStore`): an acknowledged record is
+/// written before the response and reaches the table, synced, within 50 ms. The journal is
+/// locked: one process at a time opens a database file as `StorageRole.server`; others open
+/// it as `.secondary`, with a read-only audit log.
 public final class SQLiteBackend: StorageBackend {
     public let policies: any PolicyStore
     public let audit: any AuditStore
@@ -23,13 +28,21 @@ public final class SQLiteBackend: StorageBackend {
     public let transitKeys: any TransitKeyStore
     public let rootKeys: any RootKeyStore
     private let database: SQLiteDatabase
+    private let journaledAudit: SQLiteJournaledAuditStore?
 
     /// Opens the database file at `path`, creating it and its parent directory when missing,
     /// and applies pending migrations.
     ///
-    /// - Throws: `StorageError.unavailable` when the file cannot be created, opened or migrated.
-    public convenience init(path: String) throws {
-        try self.init(writer: Self.openPool(path: path))
+    /// - Throws: `StorageError.unavailable` when the file cannot be created, opened or
+    ///   migrated, or, for the `server` role, when another process holds its audit journal.
+    public convenience init(path: String, role: StorageRole = .server) throws {
+        try self.init(writer: Self.openPool(path: path), audit: role == .server ? .journaled(path + "-audit-journal", flushInterval: .milliseconds(50)) : .reader)
+    }
+
+    /// Opens the file at `path` as the server, committing journaled audit records every
+    /// `auditFlushInterval`: for tests that need records to stay in the journal.
+    static func open(path: String, auditFlushInterval: Duration) throws -> SQLiteBackend {
+        try SQLiteBackend(writer: openPool(path: path), audit: .journaled(path + "-audit-journal", flushInterval: auditFlushInterval))
     }
 
     /// A private in-memory database with the full schema, for tests. Contents vanish with it.
@@ -57,7 +70,17 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
-    private init(writer: any DatabaseWriter, migratedThrough lastMigration: String? = nil) throws {
+    /// Which audit store the backend gets.
+    private enum AuditMode {
+        /// Appends commit to the table directly (in-memory databases, migration tests).
+        case direct
+        /// Appends go through the journal in this directory.
+        case journaled(String, flushInterval: Duration)
+        /// Appends are refused.
+        case reader
+    }
+
+    private init(writer: any DatabaseWriter, migratedThrough lastMigration: String? = nil, audit auditMode: AuditMode = .direct) throws {
         do {
             if let lastMigration {
                 try SQLiteSchema.migrator().migrate(writer, upTo: lastMigration)
@@ -69,7 +92,24 @@ public final class SQLiteBackend: StorageBackend {
         }
         database = SQLiteDatabase(writer: writer)
         policies = SQLitePolicyStore(database: database)
-        audit = SQLiteAuditStore(database: database)
+        switch auditMode {
+        case .direct:
+            journaledAudit = nil
+            audit = SQLiteAuditStore(database: database)
+        case .journaled(let directory, let flushInterval):
+            let journaled: SQLiteJournaledAuditStore
+            do {
+                journaled = try SQLiteJournaledAuditStore(database: database, journalDirectory: directory, flushInterval: flushInterval)
+            } catch {
+                try? writer.close()
+                throw error
+            }
+            journaledAudit = journaled
+            audit = journaled
+        case .reader:
+            journaledAudit = nil
+            audit = SQLiteAuditReader(table: SQLiteAuditStore(database: database))
+        }
         credentials = SQLiteCredentialStore(database: database)
         signingKeys = SQLiteSigningKeyStore(database: database)
         clients = CachingClientStore(SQLiteClientStore(database: database))
@@ -91,6 +131,7 @@ public final class SQLiteBackend: StorageBackend {
 
     /// Closes the connections; later calls throw `StorageError.unavailable`.
     public func close() async throws {
+        await journaledAudit?.close()
         do {
             try database.writer.close()
         } catch {

@@ -60,9 +60,10 @@ struct TestDatabase: Sendable {
         }
     }
 
-    /// Opens (and migrates) the database through the public entry point.
-    func open() async throws -> any StorageBackend {
-        try await Storage.open(url: url, logger: Self.logger)
+    /// Opens (and migrates) the database through the public entry point; a second opener
+    /// while another backend is open passes `.secondary`.
+    func open(role: StorageRole = .server) async throws -> any StorageBackend {
+        try await Storage.open(url: url, logger: Self.logger, role: role)
     }
 
     /// Deletes the database.
