@@ -88,6 +88,14 @@ public protocol BlockingAuditStore: AuditStore {
     func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord]
 }
 
+/// An audit store whose append never waits for the disk: it takes a lock and writes to the
+/// page cache (SQLite's audit journal). The audit log appends to it on the requesting task,
+/// without group commit: a hand-off to another thread would cost more than the append.
+public protocol ImmediateAuditStore: AuditStore {
+    /// `append(count:_:)`, run on the calling thread; returns once the batch is written.
+    func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord]
+}
+
 extension AuditStore {
     /// Appends one record atomically at the end of the chain (a batch of one).
     public func append(_ seal: @Sendable (AuditChainHead) throws -> AuditRecord) async throws -> AuditRecord {

@@ -78,6 +78,9 @@ public protocol SecretStore: Sendable {
     func read(path: String, version: Int?) async throws -> StoredSecretVersion?
     /// The path's metadata, or nil when the path has never been written.
     func metadata(path: String) async throws -> StoredSecretMetadata?
+    /// `read(path:version:)` and `metadata(path:)` in one round trip, from one snapshot; nil
+    /// when either is nil.
+    func readWithMetadata(path: String, version: Int?) async throws -> (metadata: StoredSecretMetadata, version: StoredSecretVersion)?
     /// All stored versions of a path, ascending (for history).
     func versions(path: String) async throws -> [StoredSecretVersion]
     /// Immediate children of a folder, Vault-style: `list(prefix: "gateway/")` gives

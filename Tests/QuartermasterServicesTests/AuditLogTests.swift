@@ -149,6 +149,14 @@ struct AuditLogTests {
         }
     }
 
+    @Test("a failing store that appends on the requesting task makes the write fail with unavailable")
+    func failingImmediateStore() async throws {
+        let log = AuditLog(store: FailingImmediateAuditStore(), key: AuditKey.generate().key)
+        await #expect(throws: ServiceError.unavailable("the audit log cannot be written")) {
+            try await log.record(Fixtures.event(1))
+        }
+    }
+
     @Test("a store that blocks its thread past the timeout fails the write instead of hanging, and once it answers the next write commits")
     func stalledBlockingStore() async throws {
         let store = StallingBlockingAuditStore()
@@ -196,6 +204,14 @@ struct HangingAuditStore: AuditStore {
 /// A store appending on the calling thread whose writes always fail.
 struct FailingBlockingAuditStore: BlockingAuditStore {
     func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] { throw FailingAuditStore.Down() }
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] { throw FailingAuditStore.Down() }
+    func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }
+    func head() async throws -> AuditChainHead { .genesis }
+}
+
+/// A store appending on the requesting task whose writes always fail, as a full disk.
+struct FailingImmediateAuditStore: ImmediateAuditStore {
+    func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] { throw FailingAuditStore.Down() }
     func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] { throw FailingAuditStore.Down() }
     func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }
     func head() async throws -> AuditChainHead { .genesis }

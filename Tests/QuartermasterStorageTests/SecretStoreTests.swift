@@ -21,6 +21,32 @@ func secretVersion(_ path: String, _ version: Int, at seconds: Int64 = 0, rootKe
 
 @Suite("SecretStore contract")
 struct SecretStoreTests {
+    @Test("readWithMetadata answers as read and metadata together, and sees the next write", arguments: BackendKind.available)
+    func readWithMetadata(kind: BackendKind) async throws {
+        try await TestDatabase.withBackend(kind) { backend, _ in
+            let store = backend.secrets
+            #expect(try await store.readWithMetadata(path: "gateway/token", version: nil) == nil)
+            let first = try await store.write(
+                path: "gateway/token", cas: nil, maxVersions: 10, customMetadata: ["owner": "gateway"],
+                now: instant(100), sealSecret("gateway/token", at: 100))
+
+            let current = try #require(try await store.readWithMetadata(path: "gateway/token", version: nil))
+            #expect(current.version == first)
+            #expect(current.metadata == (try await store.metadata(path: "gateway/token")))
+            #expect(try await store.readWithMetadata(path: "gateway/token", version: 2) == nil)
+
+            let second = try await store.write(
+                path: "gateway/token", cas: nil, maxVersions: 10, customMetadata: nil, now: instant(200),
+                sealSecret("gateway/token", at: 200))
+            let afterWrite = try #require(try await store.readWithMetadata(path: "gateway/token", version: nil))
+            #expect(afterWrite.version == second)
+            #expect(afterWrite.metadata.currentVersion == 2)
+            #expect(afterWrite.metadata.updatedAt == instant(200))
+            #expect(try await store.readWithMetadata(path: "gateway/token", version: 1)?.version == first)
+            #expect(try await store.readWithMetadata(path: "gateway/other", version: 1) == nil)
+        }
+    }
+
     @Test("write and read round-trip every byte and field; versions increment", arguments: BackendKind.available)
     func roundTrip(kind: BackendKind) async throws {
         try await TestDatabase.withBackend(kind) { backend, _ in

@@ -1,10 +1,12 @@
-"""Acknowledged secret writes survive SIGKILL (issue 4, reliability).
+"""Acknowledged secret writes and their audit records survive SIGKILL (issue 4, reliability).
 
-A server with its own data directory takes a stream of secret writes from several threads;
-it is killed with SIGKILL in the middle of the stream, restarted on the same storage, and
-every version it acknowledged (HTTP 200) must read back with exactly the value written.
-Runs on SQLite and, when QUARTERMASTER_TEST_POSTGRES_URL is set (scripts/test arranges it),
-on PostgreSQL.
+A server with its own data directory takes a stream of secret writes, each read back once,
+from several threads; it is killed with SIGKILL in the middle of the stream, restarted on the
+same storage, and every version it acknowledged (HTTP 200) must read back with exactly the
+value written. Every acknowledged write and read must have its audit record, in an intact
+chain: on SQLite these records were in the audit journal, not yet in the table, when the
+process died. Runs on SQLite and, when QUARTERMASTER_TEST_POSTGRES_URL is set (scripts/test
+arranges it), on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -69,6 +71,20 @@ def read_token(process: subprocess.Popen) -> str:
     raise AssertionError("no admin token in the server output")
 
 
+def audit_reasons(session: requests.Session, port: int, headers: dict[str, str]) -> dict[tuple[str, str], list[str]]:
+    """Every audit record's reason, by (action, resource), read page by page. A short page
+    ends the walk: each page request is itself audited, so the log never stops growing."""
+    reasons: dict[tuple[str, str], list[str]] = {}
+    after = 0
+    while True:
+        page = session.get(f"http://127.0.0.1:{port}/v1/audit", params={"after": after, "limit": 1000}, headers=headers, timeout=30).json()["records"]
+        for record in page:
+            reasons.setdefault((record["action"], record["resource"]), []).append(record["reason"])
+        if len(page) < 1000:
+            return reasons
+        after = page[-1]["sequence"]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_acknowledged_writes_survive_sigkill(tmp_path: Path, backend: str) -> None:
     port = free_port()
@@ -85,6 +101,7 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, backend: str) -> No
     headers = {"Authorization": f"Bearer {token}"}
     run = uuid.uuid4().hex[:8]
     acknowledged: list[tuple[str, int, str]] = []
+    reads: list[tuple[str, int]] = []
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -100,8 +117,16 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, backend: str) -> No
             except requests.RequestException:
                 return
             if response.status_code == 200:
+                version = response.json()["data"]["version"]
                 with lock:
-                    acknowledged.append((path, response.json()["data"]["version"], value))
+                    acknowledged.append((path, version, value))
+                try:
+                    read = session.get(f"http://127.0.0.1:{port}/v1/secrets/{path}", headers=headers, timeout=5)
+                except requests.RequestException:
+                    return
+                if read.status_code == 200:
+                    with lock:
+                        reads.append((path, version))
             n += 1
 
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
@@ -126,6 +151,11 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, backend: str) -> No
         assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged versions were lost or changed: {lost[:5]}"
         verify = session.get(f"http://127.0.0.1:{port}/v1/audit/verify", headers=headers, timeout=30).json()
         assert verify.get("firstProblem") is None, f"the audit chain broke across the crash: {verify}"
+        audited = audit_reasons(session, port, headers)
+        unaudited_writes = [(path, version) for path, version, _ in acknowledged if f"wrote version {version}" not in audited.get(("write", f"secret/{path}"), [])]
+        assert not unaudited_writes, f"{len(unaudited_writes)} of {len(acknowledged)} acknowledged writes have no audit record: {unaudited_writes[:5]}"
+        unaudited_reads = [(path, version) for path, version in reads if not any(f"read version {version}" in reason for reason in audited.get(("read", f"secret/{path}"), []))]
+        assert not unaudited_reads, f"{len(unaudited_reads)} of {len(reads)} acknowledged reads have no audit record: {unaudited_reads[:5]}"
     finally:
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=15)

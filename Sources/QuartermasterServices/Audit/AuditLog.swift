@@ -3,17 +3,20 @@ import Logging
 import QuartermasterCrypto
 import QuartermasterStorage
 
-/// Writes audit records (hash-chained, to storage with group commit, then to the optional
-/// JSON-lines copy), reads them back and verifies the chain. A store that can append on the
-/// calling thread (SQLite) is written from a dispatch queue of the log's own.
+/// Writes audit records (hash-chained, to storage, then to the optional JSON-lines copy),
+/// reads them back and verifies the chain. How a record reaches storage depends on the store:
+/// - an `ImmediateAuditStore` (SQLite's audit journal) is appended to on the requesting task;
+/// - a `BlockingAuditStore` (an SQLite table) takes group commits from a dispatch queue of
+///   the log's own;
+/// - any other store (PostgreSQL) takes group commits from a task.
 ///
-/// A write that fails or takes longer than `writeTimeout` throws
+/// A write that fails, or a group commit that takes longer than `writeTimeout`, throws
 /// `ServiceError.unavailable`: callers fail the request (503) rather than serve it
-/// unaudited or hang.
+/// unaudited or hang. (An immediate append never waits for the disk.)
 public struct AuditLog: Sendable {
     private let store: any AuditStore
     private let chain: AuditChain
-    private let writer: GroupCommit<AuditEvent, AuditRecord>
+    private let writer: Writer
     private let key: AuditKey
     private let copy: AuditLineWriter?
     private let logger: Logger
@@ -22,18 +25,26 @@ public struct AuditLog: Sendable {
         self.store = store
         let chain = AuditChain(key: key)
         self.chain = chain
-        if let store = store as? any BlockingAuditStore {
-            self.writer = GroupCommit(timeout: writeTimeout, label: "quartermaster.audit") { events in
+        if let store = store as? any ImmediateAuditStore {
+            self.writer = .immediate(store)
+        } else if let store = store as? any BlockingAuditStore {
+            self.writer = .grouped(GroupCommit(timeout: writeTimeout, label: "quartermaster.audit") { events in
                 try store.appendBlocking(count: events.count) { head, index in chain.seal(events[index], after: head) }
-            }
+            })
         } else {
-            self.writer = GroupCommit(timeout: writeTimeout) { events in
+            self.writer = .grouped(GroupCommit(timeout: writeTimeout) { events in
                 try await store.append(count: events.count) { head, index in chain.seal(events[index], after: head) }
-            }
+            })
         }
         self.key = key
         self.copy = copy
         self.logger = logger
+    }
+
+    /// How records reach the store.
+    private enum Writer: Sendable {
+        case immediate(any ImmediateAuditStore)
+        case grouped(GroupCommit<AuditEvent, AuditRecord>)
     }
 
     /// `hmac-sha256:...` of a sensitive value, for `AuditEvent.details`.
@@ -44,7 +55,15 @@ public struct AuditLog: Sendable {
     public func record(_ event: AuditEvent) async throws -> AuditRecord {
         let record: AuditRecord
         do {
-            record = try await writer.submit(event)
+            switch writer {
+            case .immediate(let store):
+                guard let appended = try store.appendImmediately(count: 1, { head, _ in chain.seal(event, after: head) }).first else {
+                    throw StorageError.unavailable("the append wrote nothing")
+                }
+                record = appended
+            case .grouped(let commit):
+                record = try await commit.submit(event)
+            }
         } catch {
             logger.error("audit write failed", metadata: ["error": "\(error)", "request_id": "\(event.requestID)"])
             throw ServiceError.unavailable("the audit log cannot be written")

@@ -45,7 +45,7 @@ public struct SecretService: Sendable {
 
     /// Reads and decrypts a version (nil = current). Deleted and destroyed versions are not found.
     public func get(_ path: SecretPath, version: Int?) async throws -> Value {
-        guard let metadata = try await store.metadata(path: path.value), let stored = try await store.read(path: path.value, version: version) else {
+        guard let (metadata, stored) = try await store.readWithMetadata(path: path.value, version: version) else {
             throw ServiceError.notFound(version.map { "secret \(path) has no version \($0)" } ?? "secret \(path) does not exist")
         }
         guard stored.deletedAt == nil, !stored.destroyed else {

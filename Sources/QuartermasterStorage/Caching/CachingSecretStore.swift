@@ -1,6 +1,6 @@
 import Foundation
 
-/// A `SecretStore` that answers `metadata` and `read` from memory after the first read of a
+/// A `SecretStore` that answers `metadata`, `read` and `readWithMetadata` from memory after the first read of a
 /// path. Every change to a path through this store, or to its rows through
 /// `CachingRootKeyStore` (rewrap), invalidates the path.
 struct CachingSecretStore: SecretStore {
@@ -46,6 +46,22 @@ struct CachingSecretStore: SecretStore {
             return entry
         }
         return metadata
+    }
+
+    func readWithMetadata(path: String, version: Int?) async throws -> (metadata: StoredSecretMetadata, version: StoredSecretVersion)? {
+        let entry = cache.value(for: path)
+        if let metadata = entry?.metadata, let hit = version.map({ entry?.versions[$0] }) ?? entry?.current {
+            return (metadata, hit)
+        }
+        let ticket = cache.ticket()
+        guard let (metadata, stored) = try await base.readWithMetadata(path: path, version: version) else { return nil }
+        cache.offer(for: path, ticket: ticket) { cached in
+            var entry = cached ?? PathEntry()
+            entry.metadata = metadata
+            if let version { entry.versions[version] = stored } else { entry.current = stored }
+            return entry
+        }
+        return (metadata, stored)
     }
 
     func versions(path: String) async throws -> [StoredSecretVersion] {

@@ -92,6 +92,36 @@ struct PostgresSecretStore: SecretStore {
         }
     }
 
+    func readWithMetadata(path: String, version: Int?) async throws -> (metadata: StoredSecretMetadata, version: StoredSecretVersion)? {
+        let select = """
+            SELECT m.current_version, m.oldest_version, m.max_versions, m.custom_metadata, m.created_at, m.updated_at, \
+            v.version, v.sealed_value, v.wrapped_data_key, v.root_key_id, v.created_at, v.deleted_at, v.destroyed \
+            FROM secret_metadata m JOIN secret_versions v ON v.path = m.path
+            """
+        let query: PostgresQuery = if let version {
+            "\(unescaped: select) WHERE m.path = \(path) AND m.current_version > 0 AND v.version = \(Int64(version))"
+        } else {
+            "\(unescaped: select) WHERE m.path = \(path) AND m.current_version > 0 ORDER BY v.version DESC LIMIT 1"
+        }
+        return try await gateway.run { client in
+            var found: (metadata: StoredSecretMetadata, version: StoredSecretVersion)?
+            for try await (current, oldest, maxVersions, customMetadata, metadataCreatedAt, updatedAt, number, sealedValue, wrappedDataKey, rootKeyID, createdAt, deletedAt, destroyed)
+                in try await client.query(query).decode((Int64, Int64, Int64, String, Int64, Int64, Int64, Data, Data, String, Int64, Int64?, Bool).self)
+            {
+                let metadata = StoredSecretMetadata(
+                    path: path, currentVersion: Int(current), oldestVersion: Int(oldest), maxVersions: Int(maxVersions),
+                    customMetadata: try SecretWritePlan.customMetadata(fromJSON: customMetadata),
+                    createdAt: Date(storageMicroseconds: metadataCreatedAt), updatedAt: Date(storageMicroseconds: updatedAt))
+                let stored = StoredSecretVersion(
+                    path: path, version: Int(number), sealedValue: sealedValue, wrappedDataKey: wrappedDataKey,
+                    rootKeyID: rootKeyID, createdAt: Date(storageMicroseconds: createdAt),
+                    deletedAt: deletedAt.map(Date.init(storageMicroseconds:)), destroyed: destroyed)
+                found = (metadata, stored)
+            }
+            return found
+        }
+    }
+
     func versions(path: String) async throws -> [StoredSecretVersion] {
         try await gateway.run { client in
             try await Self.versions(

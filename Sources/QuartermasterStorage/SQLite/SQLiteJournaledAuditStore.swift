@@ -22,7 +22,7 @@ import Synchronization
 /// When the database cannot take a flush, records stay journaled and the flush is retried;
 /// past `maxPending` waiting records, appends fail (`StorageError.unavailable`) rather than
 /// let the journal grow without bound.
-final class SQLiteJournaledAuditStore: BlockingAuditStore {
+final class SQLiteJournaledAuditStore: ImmediateAuditStore {
     private struct State {
         let journal: AuditJournal
         /// The end of the chain, journaled records included.
@@ -73,7 +73,7 @@ final class SQLiteJournaledAuditStore: BlockingAuditStore {
     }
 
     /// Seals and journals the batch; returns once it is written to the journal.
-    func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
+    func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
         let (records, flushNow) = try state.withLock { state -> ([AuditRecord], Bool) in
             guard !state.closed else { throw StorageError.unavailable("the audit log is closed") }
             guard state.pending.count < maxPending else {
@@ -105,9 +105,9 @@ final class SQLiteJournaledAuditStore: BlockingAuditStore {
         return records
     }
 
-    /// `appendBlocking` called directly: it takes a lock and writes to the page cache only.
+    /// `appendImmediately`: it takes a lock and writes to the page cache only.
     func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
-        try appendBlocking(count: count, seal)
+        try appendImmediately(count: count, seal)
     }
 
     func records(_ query: AuditQuery) async throws -> [AuditRecord] {

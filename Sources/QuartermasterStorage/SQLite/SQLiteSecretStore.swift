@@ -53,37 +53,50 @@ struct SQLiteSecretStore: SecretStore {
     }
 
     func read(path: String, version: Int?) async throws -> StoredSecretVersion? {
-        try await database.read { db in
-            if let version {
-                try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT \(Self.columns) FROM secret_versions WHERE path = ? AND version = ?"),
-                    arguments: [path, version]
-                ).map(Self.version)
-            } else {
-                try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT \(Self.columns) FROM secret_versions WHERE path = ? ORDER BY version DESC LIMIT 1"),
-                    arguments: [path]
-                ).map(Self.version)
-            }
-        }
+        try await database.read { db in try Self.read(path: path, version: version, in: db) }
     }
 
     func metadata(path: String) async throws -> StoredSecretMetadata? {
+        try await database.read { db in try Self.metadata(path: path, in: db) }
+    }
+
+    func readWithMetadata(path: String, version: Int?) async throws -> (metadata: StoredSecretMetadata, version: StoredSecretVersion)? {
         try await database.read { db in
-            guard let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT current_version, oldest_version, max_versions, custom_metadata, created_at, updated_at \
-                    FROM secret_metadata WHERE path = ?
-                    """),
-                arguments: [path])
-            else { return nil }
-            return StoredSecretMetadata(
-                path: path, currentVersion: row["current_version"], oldestVersion: row["oldest_version"],
-                maxVersions: row["max_versions"],
-                customMetadata: try SecretWritePlan.customMetadata(fromJSON: row["custom_metadata"]),
-                createdAt: Date(storageMicroseconds: row["created_at"]),
-                updatedAt: Date(storageMicroseconds: row["updated_at"]))
+            guard let metadata = try Self.metadata(path: path, in: db), let stored = try Self.read(path: path, version: version, in: db) else {
+                return nil
+            }
+            return (metadata, stored)
         }
+    }
+
+    private static func read(path: String, version: Int?, in db: Database) throws -> StoredSecretVersion? {
+        if let version {
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(columns) FROM secret_versions WHERE path = ? AND version = ?"),
+                arguments: [path, version]
+            ).map(Self.version)
+        } else {
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(columns) FROM secret_versions WHERE path = ? ORDER BY version DESC LIMIT 1"),
+                arguments: [path]
+            ).map(Self.version)
+        }
+    }
+
+    private static func metadata(path: String, in db: Database) throws -> StoredSecretMetadata? {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT current_version, oldest_version, max_versions, custom_metadata, created_at, updated_at \
+                FROM secret_metadata WHERE path = ?
+                """),
+            arguments: [path])
+        else { return nil }
+        return StoredSecretMetadata(
+            path: path, currentVersion: row["current_version"], oldestVersion: row["oldest_version"],
+            maxVersions: row["max_versions"],
+            customMetadata: try SecretWritePlan.customMetadata(fromJSON: row["custom_metadata"]),
+            createdAt: Date(storageMicroseconds: row["created_at"]),
+            updatedAt: Date(storageMicroseconds: row["updated_at"]))
     }
 
     func versions(path: String) async throws -> [StoredSecretVersion] {
