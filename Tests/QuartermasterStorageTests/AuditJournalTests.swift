@@ -173,6 +173,21 @@ struct AuditJournalTests {
         }
     }
 
+    @Test("a flush's insert pauses between chunks and stores every record in order")
+    func chunkedInsert() async throws {
+        let source = try SQLiteBackend.inMemory()
+        var records: [AuditRecord] = []
+        for index in 0..<10 { records.append(try await source.audit.append(seal(subject: "subject-\(index)"))) }
+
+        let destination = try SQLiteBackend.inMemory()
+        let table = try #require(destination.audit as? SQLiteAuditStore)
+        var pauses = 0
+        let head = try table.insertBlocking(records, chunkSize: 3) { pauses += 1 }
+        #expect(pauses == 3)
+        #expect(head == AuditChainHead(sequence: 10, hash: records[9].hash))
+        #expect(try await destination.audit.records(AuditQuery()) == records)
+    }
+
     private func segments(of database: URL) throws -> [URL] {
         let journal = URL(fileURLWithPath: database.path + "-audit-journal")
         return try FileManager.default.contentsOfDirectory(at: journal, includingPropertiesForKeys: nil)

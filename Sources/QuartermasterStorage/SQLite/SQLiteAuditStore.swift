@@ -22,13 +22,20 @@ struct SQLiteAuditStore: BlockingAuditStore {
 
     /// Inserts records already sealed (the audit journal's) in one transaction, leaving out
     /// those the table already holds; the first one inserted must extend the stored head.
-    /// Returns the head afterwards.
-    func insertBlocking(_ records: [AuditRecord]) throws -> AuditChainHead {
+    /// Calls `betweenChunks` after every `chunkSize` records inserted. Returns the head
+    /// afterwards.
+    func insertBlocking(_ records: [AuditRecord], chunkSize: Int = 1024, betweenChunks: () -> Void = {}) throws -> AuditChainHead {
         try database.writeBlocking { db in
             let head = try Self.head(db)
             let missing = records.drop { $0.sequence <= head.sequence }
             guard let last = missing.last else { return head }
-            _ = try Self.append(count: missing.count, { _, index in missing[missing.startIndex + index] }, in: db)
+            var start = missing.startIndex
+            while start < missing.endIndex {
+                let count = min(max(1, chunkSize), missing.endIndex - start)
+                _ = try Self.append(count: count, { _, index in missing[start + index] }, in: db)
+                start += count
+                if start < missing.endIndex { betweenChunks() }
+            }
             return AuditChainHead(sequence: last.sequence, hash: last.hash)
         }
     }
