@@ -18,6 +18,20 @@ struct SecretServiceTests {
         #expect(try await secrets.get(path, version: nil).data == ["api_key": "sk-live-abcdef"])
     }
 
+    @Test("values with quotes, backslashes, control characters, non-ASCII text and empty strings read back exactly")
+    func awkwardValuesRoundTrip() async throws {
+        let test = try await TestBackend.make(.sqlite)
+        defer { Task { try await test.cleanup() } }
+        let secrets = SecretService(store: test.backend.secrets, keyring: try await Fixtures.keyring(test.backend))
+        let path = try SecretPath(raw: "app/awkward")
+        let data = [
+            "quote": "a \"quoted\" word", "backslash": #"C:\dir\n"#, "control": "line1\nline2\t\u{01}",
+            "unicode": "clé ü 鍵 🔑", "empty": "", "json": #"{"nested":[1,2]}"#, "": "empty key",
+        ]
+        try await secrets.put(path, data: data, cas: nil, customMetadata: nil)
+        #expect(try await secrets.get(path, version: nil).data == data)
+    }
+
     @Test("a row copied onto another version fails to decrypt with a clear error, never garbage", arguments: BackendKind.available)
     func copiedRowRefused(kind: BackendKind) async throws {
         let test = try await TestBackend.make(kind)
