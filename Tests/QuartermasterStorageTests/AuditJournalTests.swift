@@ -35,16 +35,24 @@ struct AuditJournalTests {
         return (backend, records)
     }
 
+    /// Five unflushed records and a copy, in `killed/`, of the files a process killed right
+    /// after them leaves: the copy's database, the records and the copy's last journal segment.
+    private func killedProcessFiles(in directory: URL) async throws -> (database: URL, records: [AuditRecord], lastSegment: URL) {
+        let database = directory.appendingPathComponent("live/qm.db")
+        let (live, records) = try await appendUnflushed(database)
+        let killed = directory.appendingPathComponent("killed")
+        try copyFiles(of: database, to: killed)
+        try await live.close()
+        let copy = killed.appendingPathComponent("qm.db")
+        return (copy, records, try #require(try segments(of: copy).last))
+    }
+
     @Test("records acknowledged but not yet in the table are committed when a killed process's files are opened again")
     func recoversAfterKill() async throws {
         try await withDirectory { directory in
-            let database = directory.appendingPathComponent("live/qm.db")
-            let (live, records) = try await appendUnflushed(database)
-            let killed = directory.appendingPathComponent("killed")
-            try copyFiles(of: database, to: killed)
-            try await live.close()
+            let (killed, records, _) = try await killedProcessFiles(in: directory)
 
-            let reopened = try SQLiteBackend(path: killed.appendingPathComponent("qm.db").path)
+            let reopened = try SQLiteBackend(path: killed.path)
             #expect(try await reopened.audit.records(AuditQuery()) == records)
             #expect(try await reopened.audit.head() == AuditChainHead(sequence: 5, hash: records[4].hash))
             #expect(try await reopened.audit.append(seal()).sequence == 6)
@@ -71,18 +79,13 @@ struct AuditJournalTests {
     @Test("a last line cut short (a write never acknowledged) is left out; the records before it are kept")
     func tornLastLine() async throws {
         try await withDirectory { directory in
-            let database = directory.appendingPathComponent("live/qm.db")
-            let (live, records) = try await appendUnflushed(database)
-            let killed = directory.appendingPathComponent("killed")
-            try copyFiles(of: database, to: killed)
-            try await live.close()
-            let segment = try #require(try segments(of: killed.appendingPathComponent("qm.db")).last)
+            let (killed, records, segment) = try await killedProcessFiles(in: directory)
             let handle = try FileHandle(forWritingTo: segment)
             handle.seekToEndOfFile()
             handle.write(Data(#"{"action":"secret.read","decision":"al"#.utf8))
             try handle.close()
 
-            let reopened = try SQLiteBackend(path: killed.appendingPathComponent("qm.db").path)
+            let reopened = try SQLiteBackend(path: killed.path)
             #expect(try await reopened.audit.records(AuditQuery()) == records)
             try await reopened.close()
         }
@@ -91,18 +94,13 @@ struct AuditJournalTests {
     @Test("a damaged line before the end refuses to open, naming the segment and line")
     func damagedLine() async throws {
         try await withDirectory { directory in
-            let database = directory.appendingPathComponent("live/qm.db")
-            let (live, _) = try await appendUnflushed(database)
-            let killed = directory.appendingPathComponent("killed")
-            try copyFiles(of: database, to: killed)
-            try await live.close()
-            let segment = try #require(try segments(of: killed.appendingPathComponent("qm.db")).last)
+            let (killed, _, segment) = try await killedProcessFiles(in: directory)
             var lines = try String(contentsOf: segment, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             lines[1] = "not json"
             try lines.joined(separator: "\n").write(to: segment, atomically: true, encoding: .utf8)
 
             let error = #expect(throws: StorageError.self) {
-                _ = try SQLiteBackend(path: killed.appendingPathComponent("qm.db").path)
+                _ = try SQLiteBackend(path: killed.path)
             }
             #expect(error?.description.contains("\(segment.lastPathComponent) line 2 is damaged") == true)
         }
