@@ -109,11 +109,7 @@ struct AuditJournalTests {
     @Test("a journal that does not continue the database's chain refuses to open")
     func foreignJournal() async throws {
         try await withDirectory { directory in
-            let first = directory.appendingPathComponent("first/qm.db")
-            let (live, _) = try await appendUnflushed(first)
-            let copy = directory.appendingPathComponent("copy")
-            try copyFiles(of: first, to: copy)
-            try await live.close()
+            let (copy, _, _) = try await killedProcessFiles(in: directory)
             // Another database whose chain already has a record: the copied journal's first
             // record does not link to it.
             let other = directory.appendingPathComponent("other/qm.db")
@@ -121,7 +117,7 @@ struct AuditJournalTests {
             _ = try await otherBackend.audit.append(seal(subject: "someone-else"))
             try await otherBackend.close()
             try FileManager.default.removeItem(atPath: other.path + "-audit-journal")
-            try FileManager.default.copyItem(atPath: copy.appendingPathComponent("qm.db-audit-journal").path, toPath: other.path + "-audit-journal")
+            try FileManager.default.copyItem(atPath: copy.path + "-audit-journal", toPath: other.path + "-audit-journal")
 
             let error = #expect(throws: StorageError.self) {
                 _ = try SQLiteBackend(path: other.path)

@@ -67,7 +67,7 @@ public struct SecretService: Sendable {
     /// A stored value's JSON object of strings, or nil when it is not one. `JSONSerialization`
     /// rather than `JSONDecoder`: on every read, Codable's generic dictionary decoding costs
     /// about 4% of a read's CPU, several times the parse itself.
-    static func stringMap(_ json: Data) -> [String: String]? {
+    private static func stringMap(_ json: Data) -> [String: String]? {
         guard let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else { return nil }
         var map: [String: String] = [:]
         map.reserveCapacity(object.count)

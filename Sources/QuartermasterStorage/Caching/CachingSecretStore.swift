@@ -1,8 +1,8 @@
 import Foundation
 
-/// A `SecretStore` that answers `metadata`, `read` and `readWithMetadata` from memory after the first read of a
-/// path. Every change to a path through this store, or to its rows through
-/// `CachingRootKeyStore` (rewrap), invalidates the path.
+/// A `SecretStore` that answers `metadata`, `read` and `readWithMetadata` from memory after
+/// the first read of a path. Every change to a path through this store, or to its rows
+/// through `CachingRootKeyStore` (rewrap), invalidates the path.
 struct CachingSecretStore: SecretStore {
     /// What has been read of one path.
     struct PathEntry: Sendable {
@@ -24,15 +24,10 @@ struct CachingSecretStore: SecretStore {
     }
 
     func read(path: String, version: Int?) async throws -> StoredSecretVersion? {
-        let entry = cache.value(for: path)
-        if let hit = version.map({ entry?.versions[$0] }) ?? entry?.current { return hit }
+        if let hit = Self.version(version, in: cache.value(for: path)) { return hit }
         let ticket = cache.ticket()
         guard let stored = try await base.read(path: path, version: version) else { return nil }
-        cache.offer(for: path, ticket: ticket) { cached in
-            var entry = cached ?? PathEntry()
-            if let version { entry.versions[version] = stored } else { entry.current = stored }
-            return entry
-        }
+        remember(path: path, ticket: ticket, version: (version, stored))
         return stored
     }
 
@@ -40,28 +35,35 @@ struct CachingSecretStore: SecretStore {
         if let hit = cache.value(for: path)?.metadata { return hit }
         let ticket = cache.ticket()
         guard let metadata = try await base.metadata(path: path) else { return nil }
-        cache.offer(for: path, ticket: ticket) { cached in
-            var entry = cached ?? PathEntry()
-            entry.metadata = metadata
-            return entry
-        }
+        remember(path: path, ticket: ticket, metadata: metadata)
         return metadata
     }
 
     func readWithMetadata(path: String, version: Int?) async throws -> (metadata: StoredSecretMetadata, version: StoredSecretVersion)? {
         let entry = cache.value(for: path)
-        if let metadata = entry?.metadata, let hit = version.map({ entry?.versions[$0] }) ?? entry?.current {
-            return (metadata, hit)
-        }
+        if let metadata = entry?.metadata, let hit = Self.version(version, in: entry) { return (metadata, hit) }
         let ticket = cache.ticket()
         guard let (metadata, stored) = try await base.readWithMetadata(path: path, version: version) else { return nil }
+        remember(path: path, ticket: ticket, metadata: metadata, version: (version, stored))
+        return (metadata, stored)
+    }
+
+    /// Version `version` (nil = current) in a path's cache entry, if there.
+    private static func version(_ version: Int?, in entry: PathEntry?) -> StoredSecretVersion? {
+        version.map { entry?.versions[$0] } ?? entry?.current
+    }
+
+    /// Offers what was read of `path` to the cache (kept only if nothing invalidated the path
+    /// since `ticket`); `version.asked` is the version asked for (nil = current).
+    private func remember(path: String, ticket: UInt64, metadata: StoredSecretMetadata? = nil, version: (asked: Int?, stored: StoredSecretVersion)? = nil) {
         cache.offer(for: path, ticket: ticket) { cached in
             var entry = cached ?? PathEntry()
-            entry.metadata = metadata
-            if let version { entry.versions[version] = stored } else { entry.current = stored }
+            if let metadata { entry.metadata = metadata }
+            if let (asked, stored) = version {
+                if let asked { entry.versions[asked] = stored } else { entry.current = stored }
+            }
             return entry
         }
-        return (metadata, stored)
     }
 
     func versions(path: String) async throws -> [StoredSecretVersion] {

@@ -82,11 +82,8 @@ struct PostgresSecretStore: SecretStore {
                 SELECT current_version, oldest_version, max_versions, custom_metadata, created_at, updated_at \
                 FROM secret_metadata WHERE path = \(path) AND current_version > 0
                 """
-            ).decode((Int64, Int64, Int64, String, Int64, Int64).self) {
-                metadata = StoredSecretMetadata(
-                    path: path, currentVersion: Int(current), oldestVersion: Int(oldest), maxVersions: Int(maxVersions),
-                    customMetadata: try SecretWritePlan.customMetadata(fromJSON: customMetadata),
-                    createdAt: Date(storageMicroseconds: createdAt), updatedAt: Date(storageMicroseconds: updatedAt))
+            ).decode(MetadataRow.self) {
+                metadata = try Self.metadata(path: path, (current, oldest, maxVersions, customMetadata, createdAt, updatedAt))
             }
             return metadata
         }
@@ -108,15 +105,9 @@ struct PostgresSecretStore: SecretStore {
             for try await (current, oldest, maxVersions, customMetadata, metadataCreatedAt, updatedAt, number, sealedValue, wrappedDataKey, rootKeyID, createdAt, deletedAt, destroyed)
                 in try await client.query(query).decode((Int64, Int64, Int64, String, Int64, Int64, Int64, Data, Data, String, Int64, Int64?, Bool).self)
             {
-                let metadata = StoredSecretMetadata(
-                    path: path, currentVersion: Int(current), oldestVersion: Int(oldest), maxVersions: Int(maxVersions),
-                    customMetadata: try SecretWritePlan.customMetadata(fromJSON: customMetadata),
-                    createdAt: Date(storageMicroseconds: metadataCreatedAt), updatedAt: Date(storageMicroseconds: updatedAt))
-                let stored = StoredSecretVersion(
-                    path: path, version: Int(number), sealedValue: sealedValue, wrappedDataKey: wrappedDataKey,
-                    rootKeyID: rootKeyID, createdAt: Date(storageMicroseconds: createdAt),
-                    deletedAt: deletedAt.map(Date.init(storageMicroseconds:)), destroyed: destroyed)
-                found = (metadata, stored)
+                found = (
+                    try Self.metadata(path: path, (current, oldest, maxVersions, customMetadata, metadataCreatedAt, updatedAt)),
+                    Self.version(path: path, (number, sealedValue, wrappedDataKey, rootKeyID, createdAt, deletedAt, destroyed)))
             }
             return found
         }
@@ -198,11 +189,30 @@ struct PostgresSecretStore: SecretStore {
         for try await (path, version, sealedValue, wrappedDataKey, rootKeyID, createdAt, deletedAt, destroyed)
             in rows.decode((String, Int64, Data, Data, String, Int64, Int64?, Bool).self)
         {
-            versions.append(StoredSecretVersion(
-                path: path, version: Int(version), sealedValue: sealedValue, wrappedDataKey: wrappedDataKey,
-                rootKeyID: rootKeyID, createdAt: Date(storageMicroseconds: createdAt),
-                deletedAt: deletedAt.map(Date.init(storageMicroseconds:)), destroyed: destroyed))
+            versions.append(Self.version(path: path, (version, sealedValue, wrappedDataKey, rootKeyID, createdAt, deletedAt, destroyed)))
         }
         return versions
+    }
+
+    /// A `secret_metadata` row after its path: current, oldest and max versions, custom
+    /// metadata JSON, created and updated (µs).
+    private typealias MetadataRow = (Int64, Int64, Int64, String, Int64, Int64)
+
+    private static func metadata(path: String, _ row: MetadataRow) throws -> StoredSecretMetadata {
+        StoredSecretMetadata(
+            path: path, currentVersion: Int(row.0), oldestVersion: Int(row.1), maxVersions: Int(row.2),
+            customMetadata: try SecretWritePlan.customMetadata(fromJSON: row.3),
+            createdAt: Date(storageMicroseconds: row.4), updatedAt: Date(storageMicroseconds: row.5))
+    }
+
+    /// A `secret_versions` row after its path: version, sealed value, wrapped data key, root
+    /// key id, created (µs), deleted (µs) and destroyed.
+    private typealias VersionRow = (Int64, Data, Data, String, Int64, Int64?, Bool)
+
+    private static func version(path: String, _ row: VersionRow) -> StoredSecretVersion {
+        StoredSecretVersion(
+            path: path, version: Int(row.0), sealedValue: row.1, wrappedDataKey: row.2, rootKeyID: row.3,
+            createdAt: Date(storageMicroseconds: row.4), deletedAt: row.5.map(Date.init(storageMicroseconds:)),
+            destroyed: row.6)
     }
 }
