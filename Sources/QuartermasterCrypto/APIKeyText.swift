@@ -8,7 +8,8 @@ public struct APIKeyText: Sendable, Equatable {
     static let idLength = 16
     static let secretLength = 40
     static let checksumLength = 6
-    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    /// The base62 digits, as ASCII bytes.
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     public let id: String
     public let secret: String
@@ -22,19 +23,22 @@ public struct APIKeyText: Sendable, Equatable {
     /// A fresh key.
     public static func generate() -> APIKeyText {
         var generator = SystemRandomNumberGenerator()
-        let secret = String((0..<secretLength).map { _ in alphabet[Int(generator.next(upperBound: UInt8(alphabet.count)))] })
+        let secret = String(decoding: (0..<secretLength).map { _ in alphabet[Int(generator.next(upperBound: UInt8(alphabet.count)))] }, as: UTF8.self)
         return APIKeyText(id: RandomBytes.hex(count: idLength / 2), secret: secret)
     }
 
     /// Parses and checks the checksum; nil when the text is not an intact Quartermaster API key.
+    /// Works on the UTF-8 bytes: it runs for every request that presents a key.
     public static func parse(_ text: String) -> APIKeyText? {
-        let expectedLength = prefix.count + idLength + secretLength + checksumLength
-        guard text.utf8.count == expectedLength, text.hasPrefix(prefix) else { return nil }
-        let body = String(text.dropFirst(prefix.count).dropLast(checksumLength))
-        guard ConstantTime.equals(checksum(body), String(text.suffix(checksumLength))) else { return nil }
-        let id = String(body.prefix(idLength)), secret = String(body.dropFirst(idLength))
-        guard id.utf8.allSatisfy(isHexDigit), secret.utf8.allSatisfy(isBase62) else { return nil }
-        return APIKeyText(id: id, secret: secret)
+        let bytes = Array(text.utf8)
+        let bodyStart = prefix.utf8.count
+        let checksumStart = bodyStart + idLength + secretLength
+        guard bytes.count == checksumStart + checksumLength, bytes.starts(with: prefix.utf8) else { return nil }
+        let body = bytes[bodyStart..<checksumStart]
+        guard ConstantTime.equals(checksumDigits(body), bytes[checksumStart...]) else { return nil }
+        let id = body.prefix(idLength), secret = body.dropFirst(idLength)
+        guard id.allSatisfy(isHexDigit), secret.allSatisfy(isBase62) else { return nil }
+        return APIKeyText(id: String(decoding: id, as: UTF8.self), secret: String(decoding: secret, as: UTF8.self))
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
@@ -49,20 +53,32 @@ public struct APIKeyText: Sendable, Equatable {
 
     /// CRC-32 (IEEE) of `body`, in base62, zero-padded to six characters.
     static func checksum(_ body: String) -> String {
+        String(decoding: checksumDigits(body.utf8), as: UTF8.self)
+    }
+
+    /// `checksum` as ASCII bytes.
+    private static func checksumDigits(_ body: some Collection<UInt8>) -> [UInt8] {
         var crc: UInt32 = 0xFFFF_FFFF
-        for byte in body.utf8 {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 {
-                crc = (crc & 1) == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1
-            }
+        for byte in body {
+            crc = crcTable[Int(UInt8(truncatingIfNeeded: crc) ^ byte)] ^ (crc >> 8)
         }
         var value = UInt64(crc ^ 0xFFFF_FFFF)
-        var digits: [Character] = []
-        while value > 0 {
-            digits.append(alphabet[Int(value % 62)])
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: checksumLength)
+        var index = checksumLength
+        while value > 0 && index > 0 {
+            index -= 1
+            digits[index] = alphabet[Int(value % 62)]
             value /= 62
         }
-        while digits.count < checksumLength { digits.append("0") }
-        return String(digits.reversed())
+        return digits
+    }
+
+    /// CRC-32 (IEEE, reflected polynomial 0xEDB88320) of each byte value.
+    private static let crcTable: [UInt32] = (0..<256).map { index in
+        var crc = UInt32(index)
+        for _ in 0..<8 {
+            crc = (crc & 1) == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1
+        }
+        return crc
     }
 }

@@ -44,15 +44,10 @@ struct SQLiteAuditStore: BlockingAuditStore {
         var head = try head(db)
         var records: [AuditRecord] = []
         records.reserveCapacity(count)
-        let insert = try db.cachedStatement(sql: "INSERT INTO audit_records (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try AuditRecordInsert(db)
         for index in 0..<count {
             let record = try seal(head, index).linked(to: head)
-            try insert.execute(
-                arguments: [
-                    record.sequence, record.time.storageMicroseconds, record.requestID, record.subject,
-                    record.action, record.resource, record.decision, record.reason, record.source,
-                    record.detailsJSON, record.previousHash, record.hash,
-                ])
+            try insert.execute(record)
             head = AuditChainHead(sequence: record.sequence, hash: record.hash)
             records.append(record)
         }
