@@ -114,3 +114,10 @@ let package = Package(
         .testTarget(name: "QuartermasterCommandsTests", dependencies: ["QuartermasterCommands"]),
     ]
 )
+
+// A nonisolated async function runs on its caller's executor (SE-0461) instead of hopping to
+// the global one at every call and return. Request tasks run on NIO's event loops, where each
+// such hop is a trip through the loop's task queue (docs/PERFORMANCE.md, sixth pass).
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+}

@@ -5,8 +5,9 @@ import Logging
 
 /// Turns every thrown error into a JSON error response with the right status.
 /// A 5xx is logged with the request id; its body never carries internals.
+/// `handle` is `@concurrent` as Hummingbird's `MiddlewareProtocol` requirement is.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -1,10 +1,11 @@
 import Hummingbird
 
 /// Records every request's route template, status and latency.
+/// `handle` is `@concurrent` as Hummingbird's `MiddlewareProtocol` requirement is.
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    @concurrent func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         metrics.recordRequest(
