@@ -33,7 +33,7 @@ struct AuditRecordInsert {
     func execute(_ record: AuditRecord) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        sqlite3_bind_int64(handle, 1, Int64(record.sequence))
+        sqlite3_bind_int64(handle, 1, record.sequence)
         sqlite3_bind_int64(handle, 2, record.time.storageMicroseconds)
         let texts = [
             record.requestID, record.subject, record.action, record.resource, record.decision,

@@ -21,22 +21,24 @@ struct SQLiteAuditStore: BlockingAuditStore {
     }
 
     /// Inserts records already sealed (the audit journal's) in one transaction, leaving out
-    /// those the table already holds; the first one inserted must extend the stored head.
+    /// those the table already holds; each one inserted must extend the chain before it.
     /// Calls `betweenChunks` after every `chunkSize` records inserted. Returns the head
-    /// afterwards.
+    /// afterwards. Streams the records straight to the statement: this runs for every record
+    /// the server writes on SQLite.
     func insertBlocking(_ records: [AuditRecord], chunkSize: Int = 1024, betweenChunks: () -> Void = {}) throws -> AuditChainHead {
         try database.writeBlocking { db in
-            let head = try Self.head(db)
+            var head = try Self.head(db)
             let missing = records.drop { $0.sequence <= head.sequence }
-            guard let last = missing.last else { return head }
-            var start = missing.startIndex
-            while start < missing.endIndex {
-                let count = min(max(1, chunkSize), missing.endIndex - start)
-                _ = try Self.append(count: count, { _, index in missing[start + index] }, in: db)
-                start += count
-                if start < missing.endIndex { betweenChunks() }
+            guard !missing.isEmpty else { return head }
+            let insert = try AuditRecordInsert(db)
+            for (offset, record) in missing.enumerated() {
+                try record.checkExtends(head)
+                try insert.execute(record)
+                head = AuditChainHead(sequence: record.sequence, hash: record.hash)
+                if (offset + 1) % max(1, chunkSize) == 0, offset + 1 < missing.count { betweenChunks() }
             }
-            return AuditChainHead(sequence: last.sequence, hash: last.hash)
+            try Self.moveHead(to: head, in: db)
+            return head
         }
     }
 
@@ -51,9 +53,13 @@ struct SQLiteAuditStore: BlockingAuditStore {
             head = AuditChainHead(sequence: record.sequence, hash: record.hash)
             records.append(record)
         }
+        try moveHead(to: head, in: db)
+        return records
+    }
+
+    private static func moveHead(to head: AuditChainHead, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1")
             .execute(arguments: [head.sequence, head.hash])
-        return records
     }
 
     func records(_ query: AuditQuery) async throws -> [AuditRecord] {

@@ -9,13 +9,18 @@ extension AuditRecord {
     /// Throws `StorageError.conflict` when `seal` returned a record that does not continue the
     /// chain, so a gap or a fork can never be written.
     func linked(to head: AuditChainHead) throws -> AuditRecord {
-        guard sequence == head.sequence + 1, previousHash == head.hash else {
-            throw StorageError.conflict(
-                "audit record \(sequence) does not extend the chain head \(head.sequence)")
-        }
+        try checkExtends(head)
         var stored = self
         stored.time = time.atStoragePrecision
         return stored
+    }
+
+    /// Throws `StorageError.conflict` unless this record extends `head`: the next sequence,
+    /// linked to its hash.
+    func checkExtends(_ head: AuditChainHead) throws {
+        guard sequence == head.sequence + 1, previousHash == head.hash else {
+            throw StorageError.conflict("audit record \(sequence) does not extend the chain head \(head.sequence)")
+        }
     }
 
     /// `details` as stored: a JSON object with sorted keys.
