@@ -18,8 +18,18 @@ public enum EnvelopeCipher {
 
     /// The plaintext; throws `KeyEncryptionKeyError.cannotOpen` when anything does not match.
     public static func open(sealedValue: Data, wrappedDataKey: Data, context: String, rootKey: KeyEncryptionKey) throws(KeyEncryptionKeyError) -> Data {
-        let dataKeyBytes = try rootKey.open(wrappedDataKey, context: dataKeyContext(context))
-        let dataKey = try KeyEncryptionKey(bytes: dataKeyBytes)
-        return try dataKey.open(sealedValue, context: "value:" + context)
+        try open(sealedValue: sealedValue, context: context, dataKey: unwrapDataKey(wrappedDataKey, context: context, rootKey: rootKey))
+    }
+
+    /// The data key of the value at `context`; throws `KeyEncryptionKeyError.cannotOpen` when
+    /// the wrapped key was altered, belongs to another place or to another root key.
+    public static func unwrapDataKey(_ wrappedDataKey: Data, context: String, rootKey: KeyEncryptionKey) throws(KeyEncryptionKeyError) -> KeyEncryptionKey {
+        try KeyEncryptionKey(bytes: rootKey.open(wrappedDataKey, context: dataKeyContext(context)))
+    }
+
+    /// The plaintext of a value sealed under `dataKey` at `context`; throws
+    /// `KeyEncryptionKeyError.cannotOpen` when anything does not match.
+    public static func open(sealedValue: Data, context: String, dataKey: KeyEncryptionKey) throws(KeyEncryptionKeyError) -> Data {
+        try dataKey.open(sealedValue, context: "value:" + context)
     }
 }

@@ -145,11 +145,14 @@ struct SecretRoutes {
         }
     }
 
+    /// What the router matched before the secret's path.
+    private static let routePrefix = "/v1/secrets/"
+
     /// The secret path from the raw request target (before any percent-decoding).
     static func path(_ request: Request, allowFolder: Bool = false) throws -> SecretPath {
-        let target = request.head.path ?? ""
-        let raw = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").dropFirst("/v1/secrets/".count)
-        return try SecretPath(raw: String(raw), allowFolder: allowFolder)
+        let target = (request.head.path ?? "").utf8
+        let path = target.prefix { $0 != UInt8(ascii: "?") }
+        return try SecretPath(raw: String(decoding: path.dropFirst(routePrefix.utf8.count), as: UTF8.self), allowFolder: allowFolder)
     }
 
     /// A stable text form of a value, so equal values have equal audit HMACs.

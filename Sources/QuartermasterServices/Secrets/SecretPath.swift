@@ -17,9 +17,11 @@ public struct SecretPath: Sendable, Equatable, CustomStringConvertible {
         guard !text.isEmpty else { throw .invalidInput("the secret path is empty") }
         guard text.utf8.count <= Self.maxLength else { throw .invalidInput("the secret path is longer than \(Self.maxLength) bytes") }
         guard !text.utf8.contains(UInt8(ascii: "%")) else { throw .invalidInput("the secret path may not contain percent-encoded characters") }
-        let segments = text.split(separator: "/", omittingEmptySubsequences: false)
+        let segments = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard !segments.contains(where: { $0.isEmpty }) else { throw .invalidInput("the secret path has an empty segment") }
-        guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { throw .invalidInput("the secret path may not contain . or .. segments") }
+        guard !segments.contains(where: { $0.elementsEqual(".".utf8) || $0.elementsEqual("..".utf8) }) else {
+            throw .invalidInput("the secret path may not contain . or .. segments")
+        }
         guard ResourcePath.isValid("secret/" + text) else { throw .invalidInput("the secret path has characters outside A-Z a-z 0-9 . _ : @ = + -") }
         value = text
     }

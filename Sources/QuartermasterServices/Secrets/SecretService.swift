@@ -12,6 +12,7 @@ public struct SecretService: Sendable {
 
     private let store: any SecretStore
     private let keyring: RootKeyring
+    private let dataKeys = DataKeyCache()
 
     /// New versions are sealed under the keyring's active root key; each version opens with
     /// the root key it names.
@@ -54,7 +55,11 @@ public struct SecretService: Sendable {
         let plaintext: Data
         do {
             let rootKey = try await keyring.key(id: stored.rootKeyID)
-            plaintext = try EnvelopeCipher.open(sealedValue: stored.sealedValue, wrappedDataKey: stored.wrappedDataKey, context: Self.context(path.value, stored.version), rootKey: rootKey)
+            let context = Self.context(path.value, stored.version)
+            let dataKey = try dataKeys.key(rootKeyID: stored.rootKeyID, context: context, wrappedDataKey: stored.wrappedDataKey) { () throws(KeyEncryptionKeyError) in
+                try EnvelopeCipher.unwrapDataKey(stored.wrappedDataKey, context: context, rootKey: rootKey)
+            }
+            plaintext = try EnvelopeCipher.open(sealedValue: stored.sealedValue, context: context, dataKey: dataKey)
         } catch {
             throw SecretError.undecryptable(path: path.value, version: stored.version)
         }
