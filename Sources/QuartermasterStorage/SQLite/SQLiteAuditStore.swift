@@ -7,7 +7,8 @@ import GRDB
 struct SQLiteAuditStore: BlockingAuditStore {
     let database: SQLiteDatabase
 
-    private static let columns = """
+    /// The `audit_records` columns, in the order reads select and inserts bind them.
+    static let columns = """
         sequence, "time", request_id, subject, action, resource, decision, reason, source, \
         details, previous_hash, hash
         """
