@@ -123,4 +123,24 @@ struct SecretReadAuditTests {
             #expect(reads[1].resource == "secret/gateway/absent" && reads[1].reason.contains("; not served: ") && reads[1].details["outcome"] == "error")
         }
     }
+
+    @Test("a read records the value's HMAC as its write did, on every read, and a new version's value records its own")
+    func valueHMACFollowsTheVersion() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let path = "/v1/secrets/gateway/rotating"
+            _ = try await client.execute(uri: path, method: .put, headers: server.adminHeaders, body: ByteBuffer(string: #"{"data":{"t":"first"}}"#))
+            #expect(try await client.execute(uri: path, method: .get, headers: server.adminHeaders).status == .ok)
+            #expect(try await client.execute(uri: path, method: .get, headers: server.adminHeaders).status == .ok)
+            _ = try await client.execute(uri: path, method: .put, headers: server.adminHeaders, body: ByteBuffer(string: #"{"data":{"t":"second"}}"#))
+            #expect(try await client.execute(uri: path, method: .get, headers: server.adminHeaders).status == .ok)
+            let values = try decode(AuditRoutesTests.Records.self, try await client.execute(uri: "/v1/audit?limit=100", method: .get, headers: server.adminHeaders)).records
+                .filter { $0.resource == "secret/gateway/rotating" }
+                .compactMap { record in record.details["value"].map { "\(record.action) \($0)" } }
+            let first = try #require(values.first?.dropFirst("write ".count)).description
+            let second = try #require(values.dropFirst(3).first?.dropFirst("write ".count)).description
+            #expect(first.hasPrefix("hmac-sha256:") && first != second)
+            #expect(values == ["write \(first)", "read \(first)", "read \(first)", "write \(second)", "read \(second)"])
+        }
+    }
 }

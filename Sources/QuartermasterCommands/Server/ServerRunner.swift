@@ -16,7 +16,7 @@ struct ServerRunner {
     let announce: @Sendable (_ port: Int, _ adminToken: String?) -> Void
 
     func run() async throws {
-        var logger = Logger(label: "quartermaster")
+        var logger = Logger(label: "quartermaster", factory: ServerLogHandler.init(label:))
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
         RequestLimits.maxBodyBytes = configuration.maxBodyBytes
 

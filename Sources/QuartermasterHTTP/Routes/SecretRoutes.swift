@@ -65,6 +65,7 @@ struct SecretRoutes {
         let secrets = components.secrets
         let leases = components.leases
         let audit = components.audit
+        let readFacts = SecretReadFacts()
 
         router.get("/v1/secrets/**") { request, context in
             let parameters = request.uri.queryParameters
@@ -90,7 +91,10 @@ struct SecretRoutes {
             let decision = try await gate.decide(caller, action: "read", resource: path.resource, request: requestInfo)
             do {
                 let value = try await Self.mapped { try await secrets.get(path, version: version) }
-                var details = ["value": audit.mac(Self.canonical(value.data))]
+                let facts = readFacts.facts(sealedValue: value.version.sealedValue) {
+                    .init(valueMAC: audit.mac(Self.canonical(value.data)), createdTime: value.version.createdAt.formatted(.iso8601))
+                }
+                var details = ["value": facts.valueMAC]
                 var view = ReadView(data: .init(data: value.data, metadata: .init(version: value.version.version, created_time: value.version.createdAt, custom_metadata: value.metadata.customMetadata)))
                 if let terms = decision.grant?.lease {
                     let lease = try await leases.grant(kind: "secret", resource: path.resource, terms: terms, to: caller)
@@ -100,7 +104,7 @@ struct SecretRoutes {
                     view.renewable = lease.renewable
                 }
                 try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "read version \(value.version.version)", details: details, request: requestInfo)
-                return JSONResponse.make(json: view.json)
+                return JSONResponse.make(json: view.json(createdTime: facts.createdTime))
             } catch {
                 try await gate.recordAllowed(caller, decision: decision, action: "read", resource: path.resource, outcome: "not served: \(error)", details: ["outcome": "error"], request: requestInfo)
                 throw error
