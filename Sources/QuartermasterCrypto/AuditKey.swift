@@ -34,6 +34,21 @@ public struct AuditKey: Sendable {
     /// HMAC-SHA256 over length-prefixed fields, hex. Length prefixes make the encoding
     /// unambiguous: ("ab","c") and ("a","bc") give different MACs.
     public func chainMAC(fields: [String]) -> String {
+        chainMAC(leading: [], encodedFields: Self.encode(fields))
+    }
+
+    /// `chainMAC(fields: leading + rest)`, where `encodedFields` is `encode(rest)`, computed
+    /// earlier: only the leading fields are encoded here.
+    public func chainMAC(leading: [String], encodedFields: [UInt8]) -> String {
+        var hmac = keyed
+        Self.encode(leading).withUnsafeBytes { hmac.update(data: $0) }
+        encodedFields.withUnsafeBytes { hmac.update(data: $0) }
+        return hmac.finalize().hexString
+    }
+
+    /// The bytes `chainMAC` authenticates for `fields`: each field's UTF-8 length as a
+    /// big-endian 64-bit number, then its UTF-8 bytes.
+    public static func encode(_ fields: [String]) -> [UInt8] {
         var message: [UInt8] = []
         message.reserveCapacity(fields.reduce(0) { $0 + 8 + $1.utf8.count })
         for field in fields {
@@ -41,9 +56,7 @@ public struct AuditKey: Sendable {
             for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: length >> UInt64(shift))) }
             message.append(contentsOf: field.utf8)
         }
-        var hmac = keyed
-        message.withUnsafeBytes { hmac.update(data: $0) }
-        return hmac.finalize().hexString
+        return message
     }
 }
 

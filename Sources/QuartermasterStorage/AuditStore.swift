@@ -94,6 +94,12 @@ public protocol BlockingAuditStore: AuditStore {
 public protocol ImmediateAuditStore: AuditStore {
     /// `append(count:_:)`, run on the calling thread; returns once the batch is written.
     func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord]
+
+    /// Places `record`, whose fields are set, after the chain's head on the calling thread and
+    /// returns it as written: the next sequence, linked to the head, carrying `hash(head)`.
+    /// Everything else about the record is done before the store's lock is taken; `hash`
+    /// runs under it. Returns once the record is written.
+    func appendImmediately(_ record: AuditRecord, hash: (AuditChainHead) -> String) throws -> AuditRecord
 }
 
 extension AuditStore {

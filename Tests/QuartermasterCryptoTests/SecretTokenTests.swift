@@ -73,6 +73,17 @@ struct AuditKeyTests {
         #expect(key.chainMAC(fields: ["a", "b"]) == key.chainMAC(fields: ["a", "b"]))
     }
 
+    @Test("a chain MAC over leading fields and fields encoded earlier equals the MAC over all of them")
+    func encodedTail() {
+        let key = AuditKey.generate().key
+        let fields = ["previous", "7", "1700000000123", "é", "", "details"]
+        for split in 0...fields.count {
+            let leading = Array(fields[..<split])
+            let rest = Array(fields[split...])
+            #expect(key.chainMAC(leading: leading, encodedFields: AuditKey.encode(rest)) == key.chainMAC(fields: fields))
+        }
+    }
+
     @Test("MACs are HMAC-SHA256 under the key: the value's bytes, and each field as an 8-byte big-endian length then its bytes")
     func knownAnswers() throws {
         let bytes = Data((0..<32).map { UInt8($0) })

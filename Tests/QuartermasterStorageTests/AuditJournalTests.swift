@@ -25,12 +25,21 @@ struct AuditJournalTests {
         }
     }
 
-    /// Five records appended through a backend whose journal is never flushed during the test.
+    /// Five records appended through a backend whose journal is never flushed during the test:
+    /// the odd ones sealed under the lock (`append`), the even ones prepared before it and
+    /// linked under it (`appendImmediately(_:hash:)`), as the audit log appends.
     private func appendUnflushed(_ path: URL) async throws -> (SQLiteBackend, [AuditRecord]) {
         let backend = try SQLiteBackend.open(path: path.path, auditFlushInterval: .seconds(3600))
+        let journal = try #require(backend.audit as? any ImmediateAuditStore)
         var records: [AuditRecord] = []
         for index in 0..<5 {
-            records.append(try await backend.audit.append(seal(subject: "subject-\(index)")))
+            let subject = "subject-\(index)"
+            if index.isMultiple(of: 2) {
+                let prepared = try seal(subject: subject)(.genesis)
+                records.append(try journal.appendImmediately(prepared) { head in fakeHash(head.sequence + 1, subject) })
+            } else {
+                records.append(try await backend.audit.append(seal(subject: subject)))
+            }
         }
         return (backend, records)
     }
@@ -57,6 +66,20 @@ struct AuditJournalTests {
             #expect(try await reopened.audit.head() == AuditChainHead(sequence: 5, hash: records[4].hash))
             #expect(try await reopened.audit.append(seal()).sequence == 6)
             try await reopened.close()
+        }
+    }
+
+    @Test("a record prepared before the lock is linked after the head: the next sequence, the head's hash, the hash given for that head")
+    func preparedRecordLinks() async throws {
+        try await withDirectory { directory in
+            let (backend, records) = try await appendUnflushed(directory.appendingPathComponent("qm.db"))
+            for (index, record) in records.enumerated() {
+                #expect(record.sequence == Int64(index + 1))
+                #expect(record.previousHash == (index == 0 ? AuditChainHead.genesis.hash : records[index - 1].hash))
+                #expect(record.hash == fakeHash(record.sequence, "subject-\(index)"))
+            }
+            #expect(try await backend.audit.records(AuditQuery()) == records)
+            try await backend.close()
         }
     }
 

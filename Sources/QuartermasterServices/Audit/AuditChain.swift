@@ -17,8 +17,15 @@ public struct AuditChain: Sendable {
 
     /// The record for `event` linked after `head`. Times are kept to the millisecond.
     public func seal(_ event: AuditEvent, after head: AuditChainHead) -> AuditRecord {
-        var record = AuditRecord(
-            sequence: head.sequence + 1,
+        prepare(event).sealed(after: head)
+    }
+
+    /// `event` as a record still to be placed in the chain, with every field the hash covers
+    /// after the head's already encoded: placing it (`PreparedAuditRecord.sealed(after:)`)
+    /// costs one HMAC, which is what a store runs under its lock.
+    public func prepare(_ event: AuditEvent) -> PreparedAuditRecord {
+        let record = AuditRecord(
+            sequence: 0,
             time: Self.truncatedToMilliseconds(event.time),
             requestID: event.requestID,
             subject: event.subject,
@@ -28,18 +35,26 @@ public struct AuditChain: Sendable {
             reason: event.reason,
             source: event.source,
             details: event.details,
-            previousHash: head.hash,
+            previousHash: "",
             hash: ""
         )
-        record.hash = hash(of: record)
-        return record
+        return PreparedAuditRecord(record: record, encodedFields: AuditKey.encode(Self.fieldsAfterLink(record)), key: key)
     }
 
     /// The hash `record` must carry, computed from its contents.
     public func hash(of record: AuditRecord) -> String {
+        key.chainMAC(leading: Self.linkFields(previousHash: record.previousHash, sequence: record.sequence), encodedFields: AuditKey.encode(Self.fieldsAfterLink(record)))
+    }
+
+    /// The first fields the hash covers: the link to the previous record.
+    static func linkFields(previousHash: String, sequence: Int64) -> [String] {
+        [previousHash, String(sequence)]
+    }
+
+    /// The fields the hash covers after the link, in order: every field, then each detail's
+    /// name and value by name.
+    static func fieldsAfterLink(_ record: AuditRecord) -> [String] {
         var fields = [
-            record.previousHash,
-            String(record.sequence),
             String(Self.milliseconds(record.time)),
             record.requestID,
             record.subject,
@@ -53,7 +68,7 @@ public struct AuditChain: Sendable {
             fields.append(name)
             fields.append(value)
         }
-        return key.chainMAC(fields: fields)
+        return fields
     }
 
     static func milliseconds(_ time: Date) -> Int64 {
@@ -62,5 +77,27 @@ public struct AuditChain: Sendable {
 
     static func truncatedToMilliseconds(_ time: Date) -> Date {
         Date(timeIntervalSince1970: Double(Int64((time.timeIntervalSince1970 * 1000).rounded(.down))) / 1000)
+    }
+}
+
+/// An audit record whose fields are set and encoded, still to be placed after a chain head.
+public struct PreparedAuditRecord: Sendable {
+    /// The record with sequence 0 and empty hashes.
+    public let record: AuditRecord
+    fileprivate let encodedFields: [UInt8]
+    fileprivate let key: AuditKey
+
+    /// The hash the record carries when it follows `head`.
+    public func hash(after head: AuditChainHead) -> String {
+        key.chainMAC(leading: AuditChain.linkFields(previousHash: head.hash, sequence: head.sequence + 1), encodedFields: encodedFields)
+    }
+
+    /// The record placed after `head`: the next sequence, linked to the head's hash.
+    public func sealed(after head: AuditChainHead) -> AuditRecord {
+        var sealed = record
+        sealed.sequence = head.sequence + 1
+        sealed.previousHash = head.hash
+        sealed.hash = hash(after: head)
+        return sealed
     }
 }

@@ -5,7 +5,8 @@ import QuartermasterStorage
 
 /// Writes audit records (hash-chained, to storage, then to the optional JSON-lines copy),
 /// reads them back and verifies the chain. How a record reaches storage depends on the store:
-/// - an `ImmediateAuditStore` (SQLite's audit journal) is appended to on the requesting task;
+/// - an `ImmediateAuditStore` (SQLite's audit journal) is appended to on the requesting task,
+///   with the record prepared first so that the store's lock covers only its link and write;
 /// - a `BlockingAuditStore` (an SQLite table) takes group commits from a dispatch queue of
 ///   the log's own;
 /// - any other store (PostgreSQL) takes group commits from a task.
@@ -57,10 +58,8 @@ public struct AuditLog: Sendable {
         do {
             switch writer {
             case .immediate(let store):
-                guard let appended = try store.appendImmediately(count: 1, { head, _ in chain.seal(event, after: head) }).first else {
-                    throw StorageError.unavailable("the append wrote nothing")
-                }
-                record = appended
+                let prepared = chain.prepare(event)
+                record = try store.appendImmediately(prepared.record, hash: prepared.hash(after:))
             case .grouped(let commit):
                 record = try await commit.submit(event)
             }

@@ -3,7 +3,7 @@ import QuartermasterCore
 
 /// The append-only files that hold audit records between their append and their commit to
 /// the `audit_records` table: a directory next to the database with numbered segments
-/// (`00000001.jsonl`, one JSON object a line) and a `lock` file.
+/// (`00000001.jsonl`, one JSON object a line, the chain's members last) and a `lock` file.
 ///
 /// An append is one `pwrite` to the active segment: once it returns, the records survive the
 /// process being killed (they are in the kernel's page cache); they reach the disk when the
@@ -50,9 +50,17 @@ final class AuditJournal {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(records.count * 512)
         for record in records {
-            bytes.append(contentsOf: Self.line(record))
-            bytes.append(UInt8(ascii: "\n"))
+            bytes.append(contentsOf: Self.line(Self.lineStart(record), linking: record))
         }
+        try write(bytes)
+    }
+
+    /// Writes one record's line, begun earlier by `lineStart(_:)` from the same record.
+    func append(_ lineStart: JSONObjectWriter, linking record: AuditRecord) throws {
+        try write(Self.line(lineStart, linking: record))
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
         let start = active.size
         var written = 0
         while written < bytes.count {
@@ -127,21 +135,32 @@ final class AuditJournal {
         Glibc.close(lockDescriptor)
     }
 
-    private static func line(_ record: AuditRecord) -> [UInt8] {
+    /// A record's journal line up to its place in the chain: every member but `sequence`,
+    /// `previous_hash` and `hash`, which `line(_:linking:)` adds once they are known. Needs no
+    /// lock, so the owning store calls it before taking its own.
+    static func lineStart(_ record: AuditRecord) -> JSONObjectWriter {
         var writer = JSONObjectWriter(capacity: 512)
         writer.string("action", record.action)
         writer.string("decision", record.decision)
         writer.object("details", record.details)
-        writer.string("hash", record.hash)
-        writer.string("previous_hash", record.previousHash)
         writer.string("reason", record.reason)
         writer.string("request_id", record.requestID)
         writer.string("resource", record.resource)
-        writer.number("sequence", record.sequence)
         writer.string("source", record.source)
         writer.string("subject", record.subject)
         writer.number("time", record.time.storageMicroseconds)
-        return writer.finish()
+        return writer
+    }
+
+    /// The whole line: `lineStart`'s members, then the chain's, then a newline.
+    private static func line(_ lineStart: JSONObjectWriter, linking record: AuditRecord) -> [UInt8] {
+        var writer = lineStart
+        writer.number("sequence", record.sequence)
+        writer.string("previous_hash", record.previousHash)
+        writer.string("hash", record.hash)
+        var bytes = writer.finish()
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 
     private static func open(_ path: String, flags: Int32) throws -> Int32 {

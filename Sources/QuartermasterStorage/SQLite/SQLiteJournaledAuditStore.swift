@@ -79,15 +79,7 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
 
     /// Seals and journals the batch; returns once it is written to the journal.
     func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
-        let (records, flushNow) = try state.withLock { state -> ([AuditRecord], Bool) in
-            guard !state.closed else { throw StorageError.unavailable("the audit log is closed") }
-            guard state.pending.count < maxPending else {
-                throw StorageError.unavailable("\(state.pending.count) audit records wait for the database, which does not take them")
-            }
-            if state.rotationRequested {
-                try state.journal.rotate()
-                state.rotationRequested = false
-            }
+        try appendUnderLock { state in
             var head = state.head
             var records: [AuditRecord] = []
             records.reserveCapacity(count)
@@ -97,7 +89,44 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
                 head = AuditChainHead(sequence: record.sequence, hash: record.hash)
             }
             try state.journal.append(records)
-            state.head = head
+            return records
+        }
+    }
+
+    /// Links and journals one record whose line is begun before the lock is taken, so the lock
+    /// is held for the HMAC and the write only.
+    func appendImmediately(_ record: AuditRecord, hash: (AuditChainHead) -> String) throws -> AuditRecord {
+        var record = record
+        record.time = record.time.atStoragePrecision
+        let lineStart = AuditJournal.lineStart(record)
+        let written = try appendUnderLock { state in
+            let head = state.head
+            record.sequence = head.sequence + 1
+            record.previousHash = head.hash
+            record.hash = hash(head)
+            try state.journal.append(lineStart, linking: record)
+            return [record]
+        }
+        return written[0]
+    }
+
+    /// Runs `write`, which journals records after `state.head`, under the lock once appends
+    /// may go on (the log is open, not too far behind, on a fresh segment when the flush asked
+    /// for one); then moves the head past those records, keeps them for the flush and
+    /// schedules it.
+    private func appendUnderLock(_ write: (inout State) throws -> [AuditRecord]) throws -> [AuditRecord] {
+        let (records, flushNow) = try state.withLock { state -> ([AuditRecord], Bool) in
+            guard !state.closed else { throw StorageError.unavailable("the audit log is closed") }
+            guard state.pending.count < maxPending else {
+                throw StorageError.unavailable("\(state.pending.count) audit records wait for the database, which does not take them")
+            }
+            if state.rotationRequested {
+                try state.journal.rotate()
+                state.rotationRequested = false
+            }
+            let records = try write(&state)
+            guard let last = records.last else { return (records, false) }
+            state.head = AuditChainHead(sequence: last.sequence, hash: last.hash)
             state.pending.append(contentsOf: records)
             let crossedThreshold = state.pending.count >= flushThreshold && state.pending.count - records.count < flushThreshold
             if !state.flushScheduled && !crossedThreshold {
@@ -158,12 +187,14 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
     /// Commits every journaled record to the table in one transaction and deletes the journal
     /// segments that held only committed records. Runs on `flushQueue` only.
     private func flush() {
+        // Appends go on into this, allocated here rather than grown by them under the lock.
+        var taking: [AuditRecord] = []
+        taking.reserveCapacity(flushThreshold)
         let taken = state.withLock { state -> (batch: [AuditRecord], segment: Int)? in
             guard !state.pending.isEmpty, !state.closed else { return nil }
-            var batch: [AuditRecord] = []
-            swap(&batch, &state.pending)
+            swap(&taking, &state.pending)
             state.rotationRequested = true
-            return (batch, state.journal.activeSegment)
+            return (taking, state.journal.activeSegment)
         }
         guard let (batch, segment) = taken else { return }
         do {
