@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import QuartermasterServices
 
 /// What a secret read derives from a stored version and would otherwise recompute on every
 /// read: the value's audit HMAC and its creation time as ISO 8601 text.
@@ -15,21 +15,14 @@ final class SecretReadFacts: Sendable {
         let createdTime: String
     }
 
-    private let capacity: Int
-    private let facts = Mutex<[Data: Facts]>([:])
+    private let facts: BoundedCache<Data, Facts>
 
     init(capacity: Int = 10_000) {
-        self.capacity = capacity
+        facts = BoundedCache(capacity: capacity)
     }
 
     /// The facts kept for `sealedValue`, or those `derive` returns, kept from then on.
     func facts(sealedValue: Data, derive: () -> Facts) -> Facts {
-        if let cached = facts.withLock({ $0[sealedValue] }) { return cached }
-        let derived = derive()
-        facts.withLock { facts in
-            if facts.count >= capacity { facts.removeAll(keepingCapacity: true) }
-            facts[sealedValue] = derived
-        }
-        return derived
+        facts.value(for: sealedValue, compute: derive)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import QuartermasterCrypto
-import Synchronization
 
 /// Data keys already unwrapped, so a read opens one AES-GCM seal (the value's) instead of two.
 ///
@@ -10,28 +9,20 @@ import Synchronization
 /// holds, since the root keys that unwrap every data key are resident too. When full, the
 /// cache starts over empty.
 final class DataKeyCache: Sendable {
-    private struct Entry: Hashable {
+    private struct Entry: Hashable, Sendable {
         let rootKeyID: String
         let context: String
         let wrappedDataKey: Data
     }
 
-    private let capacity: Int
-    private let keys = Mutex<[Entry: KeyEncryptionKey]>([:])
+    private let keys: BoundedCache<Entry, KeyEncryptionKey>
 
     init(capacity: Int = 10_000) {
-        self.capacity = capacity
+        keys = BoundedCache(capacity: capacity)
     }
 
     /// The cached data key, or what `unwrap` returns, cached when it returns.
     func key(rootKeyID: String, context: String, wrappedDataKey: Data, unwrap: () throws(KeyEncryptionKeyError) -> KeyEncryptionKey) throws(KeyEncryptionKeyError) -> KeyEncryptionKey {
-        let entry = Entry(rootKeyID: rootKeyID, context: context, wrappedDataKey: wrappedDataKey)
-        if let cached = keys.withLock({ $0[entry] }) { return cached }
-        let key = try unwrap()
-        keys.withLock { keys in
-            if keys.count >= capacity { keys.removeAll(keepingCapacity: true) }
-            keys[entry] = key
-        }
-        return key
+        try keys.value(for: Entry(rootKeyID: rootKeyID, context: context, wrappedDataKey: wrappedDataKey), compute: unwrap)
     }
 }
