@@ -4,6 +4,7 @@ import Testing
 
 @Suite("Server configuration")
 struct ConfigurationLoaderTests {
+    /// Writes `text` to a new file in the temporary directory; the caller removes it.
     private func write(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("qm-config-\(UUID().uuidString).yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -21,6 +22,7 @@ struct ConfigurationLoaderTests {
             max_body_bytes: 4096
             log_level: debug
             """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try ConfigurationLoader.load(path: path, environment: [:])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -33,6 +35,7 @@ struct ConfigurationLoaderTests {
     @Test("QUARTERMASTER_<KEY> overrides the file")
     func environmentOverrides() throws {
         let path = try write("listen: 127.0.0.1:8420\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try ConfigurationLoader.load(path: path, environment: ["QUARTERMASTER_LISTEN": "127.0.0.1:9999", "QUARTERMASTER_STORAGE": "sqlite:/tmp/x.db"])
         #expect(configuration.port == 9999)
         #expect(configuration.storage == "sqlite:/tmp/x.db")
@@ -49,6 +52,7 @@ struct ConfigurationLoaderTests {
     ])
     func badFile(text: String, expected: String) throws {
         let path = try write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let error = #expect(throws: ConfigurationLoader.Problem.self) {
             try ConfigurationLoader.load(path: path, environment: [:])
         }

@@ -99,12 +99,22 @@ struct TestServer {
         return TestServer(components: ServerComponents(storage: storage, gate: gate, metrics: metrics, issuer: issuer, apiKeys: apiKeys, secrets: secrets, keys: keyManagement, providers: providers), adminToken: token, directory: directory)
     }
 
-    /// Runs `body` against the router, then removes the data.
+    /// Runs `body` against the router, then removes the data, whether or not `body` threw.
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = Application(router: ApplicationBuilder.router(components))
-        try await app.test(.router, body)
-        try await components.storage.close()
+        var failure: (any Error)?
+        do {
+            try await app.test(.router, body)
+        } catch {
+            failure = error
+        }
+        do {
+            try await components.storage.close()
+        } catch {
+            failure = failure ?? error
+        }
         try? FileManager.default.removeItem(at: directory)
+        if let failure { throw failure }
     }
 
     var adminHeaders: HTTPFields { [.authorization: "Bearer \(adminToken)"] }
