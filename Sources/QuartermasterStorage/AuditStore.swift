@@ -92,14 +92,23 @@ public protocol BlockingAuditStore: AuditStore {
 /// page cache (SQLite's audit journal). The audit log appends to it on the requesting task,
 /// without group commit: a hand-off to another thread would cost more than the append.
 public protocol ImmediateAuditStore: AuditStore {
-    /// `append(count:_:)`, run on the calling thread; returns once the batch is written.
-    func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord]
-
     /// Places `record`, whose fields are set, after the chain's head on the calling thread and
     /// returns it as written: the next sequence, linked to the head, carrying `hash(head)`.
     /// Everything else about the record is done before the store's lock is taken; `hash`
     /// runs under it. Returns once the record is written.
     func appendImmediately(_ record: AuditRecord, hash: (AuditChainHead) -> String) throws -> AuditRecord
+}
+
+extension AuditRecord {
+    /// This record as the one after `head`: the next sequence, linked to the head's hash,
+    /// carrying `hash`.
+    public func placed(after head: AuditChainHead, hash: String) -> AuditRecord {
+        var placed = self
+        placed.sequence = head.sequence + 1
+        placed.previousHash = head.hash
+        placed.hash = hash
+        return placed
+    }
 }
 
 extension AuditStore {

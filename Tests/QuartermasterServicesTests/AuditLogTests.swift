@@ -211,7 +211,6 @@ struct FailingBlockingAuditStore: BlockingAuditStore {
 
 /// A store appending on the requesting task whose writes always fail, as a full disk.
 struct FailingImmediateAuditStore: ImmediateAuditStore {
-    func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] { throw FailingAuditStore.Down() }
     func appendImmediately(_ record: AuditRecord, hash: (AuditChainHead) -> String) throws -> AuditRecord { throw FailingAuditStore.Down() }
     func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] { throw FailingAuditStore.Down() }
     func records(_ query: AuditQuery) async throws -> [AuditRecord] { [] }

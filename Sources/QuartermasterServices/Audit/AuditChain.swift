@@ -94,10 +94,6 @@ public struct PreparedAuditRecord: Sendable {
 
     /// The record placed after `head`: the next sequence, linked to the head's hash.
     public func sealed(after head: AuditChainHead) -> AuditRecord {
-        var sealed = record
-        sealed.sequence = head.sequence + 1
-        sealed.previousHash = head.hash
-        sealed.hash = hash(after: head)
-        return sealed
+        record.placed(after: head, hash: hash(after: head))
     }
 }

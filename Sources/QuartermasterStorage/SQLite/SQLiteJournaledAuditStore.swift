@@ -77,8 +77,9 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
         state = Mutex(State(journal: journal, head: head))
     }
 
-    /// Seals and journals the batch; returns once it is written to the journal.
-    func appendImmediately(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
+    /// Seals and journals the batch under the lock; returns once it is written to the journal
+    /// (a lock and the page cache only, so it does not suspend).
+    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
         try appendUnderLock { state in
             var head = state.head
             var records: [AuditRecord] = []
@@ -100,10 +101,7 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
         record.time = record.time.atStoragePrecision
         let lineStart = AuditJournal.lineStart(record)
         let written = try appendUnderLock { state in
-            let head = state.head
-            record.sequence = head.sequence + 1
-            record.previousHash = head.hash
-            record.hash = hash(head)
+            record = record.placed(after: state.head, hash: hash(state.head))
             try state.journal.append(lineStart, linking: record)
             return [record]
         }
@@ -137,11 +135,6 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
         }
         if flushNow { flushQueue.async { self.flush() } }
         return records
-    }
-
-    /// `appendImmediately`: it takes a lock and writes to the page cache only.
-    func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
-        try appendImmediately(count: count, seal)
     }
 
     func records(_ query: AuditQuery) async throws -> [AuditRecord] {
@@ -187,7 +180,8 @@ final class SQLiteJournaledAuditStore: ImmediateAuditStore {
     /// Commits every journaled record to the table in one transaction and deletes the journal
     /// segments that held only committed records. Runs on `flushQueue` only.
     private func flush() {
-        // Appends go on into this, allocated here rather than grown by them under the lock.
+        // Swapped in for the appends that follow: allocated here, outside the lock, so that
+        // they do not grow it under the lock.
         var taking: [AuditRecord] = []
         taking.reserveCapacity(flushThreshold)
         let taken = state.withLock { state -> (batch: [AuditRecord], segment: Int)? in
