@@ -174,6 +174,7 @@ struct AuditLogTests {
         let test = try await TestBackend.make(.sqlite)
         defer { Task { try await test.cleanup() } }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, copy: try AuditLineWriter(destination: path), writeTimeout: Fixtures.writeTimeout)
         try await log.record(Fixtures.event(1))
         try await log.record(Fixtures.event(2))
