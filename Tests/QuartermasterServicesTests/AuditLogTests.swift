@@ -99,6 +99,23 @@ struct AuditLogTests {
         #expect(problem.kind == .reordered || problem.kind == .inserted)
     }
 
+    @Test("editing a reason that SQLite keeps once breaks every record that uses it")
+    func editedSharedText() async throws {
+        let test = try await TestBackend.make(.sqlite)
+        defer { Task { try await test.cleanup() } }
+        let log = AuditLog(store: test.backend.audit, key: AuditKey.generate().key, writeTimeout: Fixtures.writeTimeout)
+        for number in 1...4 {
+            var event = Fixtures.event(number)
+            event.reason = "allowed by role gateway-read grant read secret/gateway/** at policy.yaml:40:7"
+            try await log.record(event)
+        }
+        #expect(try await log.verify().isIntact)
+        try await test.execute("UPDATE audit_texts SET text = 'denied by default' WHERE text LIKE 'allowed by role gateway-read%'")
+        let problem = try #require(try await log.verify().firstProblem)
+        #expect(problem.sequence == 2, "the first record keeps its own reason; the second is the first to use the kept one")
+        #expect(problem.kind == .edited)
+    }
+
     @Test("a chain written under one key does not verify under another", arguments: BackendKind.available)
     func wrongKey(kind: BackendKind) async throws {
         let (_, test) = try await fiveRecords(kind)

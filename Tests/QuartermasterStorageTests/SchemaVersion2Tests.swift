@@ -13,7 +13,8 @@ struct SchemaVersion2Tests {
             let old = try await database.openAtVersion1()
             let policy = try await old.policies.append(
                 document: "a: 1\n", sourceName: "policy.yaml", digest: "d", createdBy: "admin", comment: "v1")
-            let record = try await old.audit.append(seal())
+            let record = try seal()(.genesis)
+            try await database.insertAuditRecordBeforeVersion6(record, on: old)
             try await old.credentials.insert(credential(id: "qmat_v1"))
             let missingTable = await #expect(throws: StorageError.self) {
                 _ = try await old.signingKeys.all()

@@ -10,7 +10,8 @@ struct SchemaVersion3Tests {
         let database = try await TestDatabase.make(kind)
         do {
             let old = try await database.openAtVersion2()
-            let record = try await old.audit.append(seal())
+            let record = try seal()(.genesis)
+            try await database.insertAuditRecordBeforeVersion6(record, on: old)
             try await database.insertSigningKeyBeforeVersion4(signingKey(kid: "k1", signsFrom: 0), on: old)
             try await old.apiKeys.insert(apiKey("qmak_1"))
             let missingTable = await #expect(throws: StorageError.self) {

@@ -11,7 +11,8 @@ struct SchemaVersion4Tests {
         let database = try await TestDatabase.make(kind)
         do {
             let old = try await database.openAtVersion3()
-            let record = try await old.audit.append(seal())
+            let record = try seal()(.genesis)
+            try await database.insertAuditRecordBeforeVersion6(record, on: old)
             let written = try await old.secrets.write(
                 path: "app/db", cas: 0, maxVersions: 5, customMetadata: nil, now: instant(1), sealSecret("app/db"))
             try await database.insertSigningKeyBeforeVersion4(signingKey(kid: "k1", signsFrom: 0), on: old)

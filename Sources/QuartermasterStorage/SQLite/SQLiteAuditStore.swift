@@ -6,19 +6,34 @@ import GRDB
 /// transaction on the calling thread.
 struct SQLiteAuditStore: BlockingAuditStore {
     let database: SQLiteDatabase
+    /// Texts stored in a row once, shared by every copy of this store.
+    let sightings = AuditTextSightings()
 
-    /// The `audit_records` columns, in the order reads select and inserts bind them.
-    static let columns = """
+    /// The `audit_records` columns, in the order inserts bind them: a record's fields, then
+    /// the `audit_texts` ids that stand for its reason and details when the row leaves them
+    /// out (`AuditRecordInsert`).
+    static let insertColumns = """
         sequence, "time", request_id, subject, action, resource, decision, reason, source, \
-        details, previous_hash, hash
+        details, previous_hash, hash, reason_text, details_text
+        """
+
+    /// What reads select, a record's fields: the reason and details from `audit_texts` when
+    /// the row refers to them there, else from the row (`record.`, `reason.`, `details.`).
+    private static let selection = """
+        SELECT record.sequence, record."time", record.request_id, record.subject, record.action, \
+        record.resource, record.decision, COALESCE(reason.text, record.reason) AS reason, record.source, \
+        COALESCE(details.text, record.details) AS details, record.previous_hash, record.hash \
+        FROM audit_records record \
+        LEFT JOIN audit_texts reason ON reason.id = record.reason_text \
+        LEFT JOIN audit_texts details ON details.id = record.details_text
         """
 
     func append(count: Int, _ seal: @Sendable (AuditChainHead, Int) throws -> AuditRecord) async throws -> [AuditRecord] {
-        try await database.write { db in try Self.append(count: count, seal, in: db) }
+        try await database.write { [sightings] db in try Self.append(count: count, seal, sightings: sightings, in: db) }
     }
 
     func appendBlocking(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord) throws -> [AuditRecord] {
-        try database.writeBlocking { db in try Self.append(count: count, seal, in: db) }
+        try database.writeBlocking { db in try Self.append(count: count, seal, sightings: sightings, in: db) }
     }
 
     /// Inserts records already sealed (the audit journal's) in one transaction, leaving out
@@ -31,7 +46,7 @@ struct SQLiteAuditStore: BlockingAuditStore {
             var head = try Self.head(db)
             let missing = records.drop { $0.sequence <= head.sequence }
             guard !missing.isEmpty else { return head }
-            let insert = try AuditRecordInsert(db)
+            var insert = try AuditRecordInsert(db, sightings: sightings)
             for (offset, record) in missing.enumerated() {
                 try record.checkExtends(head)
                 try insert.execute(record)
@@ -43,11 +58,11 @@ struct SQLiteAuditStore: BlockingAuditStore {
         }
     }
 
-    private static func append(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord, in db: Database) throws -> [AuditRecord] {
+    private static func append(count: Int, _ seal: (AuditChainHead, Int) throws -> AuditRecord, sightings: AuditTextSightings, in db: Database) throws -> [AuditRecord] {
         var head = try head(db)
         var records: [AuditRecord] = []
         records.reserveCapacity(count)
-        let insert = try AuditRecordInsert(db)
+        var insert = try AuditRecordInsert(db, sightings: sightings)
         for index in 0..<count {
             let record = try seal(head, index).linked(to: head)
             try insert.execute(record)
@@ -67,20 +82,20 @@ struct SQLiteAuditStore: BlockingAuditStore {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let subject = query.subject {
-            conditions.append("subject = ?")
+            conditions.append("record.subject = ?")
             arguments += [subject]
         }
         if let since = query.since {
-            conditions.append("\"time\" >= ?")
+            conditions.append("record.\"time\" >= ?")
             arguments += [since.storageMicroseconds]
         }
         if let afterSequence = query.afterSequence {
-            conditions.append("sequence > ?")
+            conditions.append("record.sequence > ?")
             arguments += [afterSequence]
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [max(0, query.limit)]
-        let sql = "SELECT \(Self.columns) FROM audit_records \(filter) ORDER BY sequence LIMIT ?"
+        let sql = "\(Self.selection) \(filter) ORDER BY record.sequence LIMIT ?"
         return try await database.read { [arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record)
         }

@@ -70,6 +70,12 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
+    /// The integer in the first column of the first row `sql` returns, or nil when there is
+    /// none. For tests that check how rows are stored.
+    func integer(sql: String) async throws -> Int64? {
+        try await database.read { db in try Int64.fetchOne(db, sql: sql) }
+    }
+
     /// Which audit store the backend gets.
     private enum AuditMode {
         /// Appends commit to the table directly (in-memory databases, migration tests).

@@ -190,6 +190,19 @@ enum SQLiteSchema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE leases ADD COLUMN ttl INTEGER NOT NULL DEFAULT 0")
         }
+        // Reasons and details that audit records repeat, kept once: a record refers to its
+        // text by id and leaves its own column empty, so each row puts far fewer bytes on
+        // disk (docs/PERFORMANCE.md, eighth pass). Rows written before keep their texts.
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_texts (
+                    id INTEGER PRIMARY KEY NOT NULL,
+                    text TEXT NOT NULL UNIQUE
+                );
+                ALTER TABLE audit_records ADD COLUMN reason_text INTEGER REFERENCES audit_texts (id);
+                ALTER TABLE audit_records ADD COLUMN details_text INTEGER REFERENCES audit_texts (id);
+                """)
+        }
         return migrator
     }
 }

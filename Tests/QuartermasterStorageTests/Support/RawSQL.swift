@@ -31,3 +31,21 @@ extension TestDatabase {
             """)
     }
 }
+
+extension TestDatabase {
+    /// Appends `record` as a release before version 6 stored it (reason and details in the
+    /// row itself, no `audit_texts`), on `backend` open on this database at an older version.
+    func insertAuditRecordBeforeVersion6(_ record: AuditRecord, on backend: any StorageBackend) async throws {
+        func text(_ value: String) -> String {
+            "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        try await execute(on: backend, """
+            INSERT INTO audit_records (sequence, "time", request_id, subject, action, resource, decision, reason, \
+            source, details, previous_hash, hash) VALUES (\(record.sequence), \(record.time.storageMicroseconds), \
+            \(text(record.requestID)), \(text(record.subject)), \(text(record.action)), \(text(record.resource)), \
+            \(text(record.decision)), \(text(record.reason)), \(text(record.source)), \(text(record.detailsJSON)), \
+            \(text(record.previousHash)), \(text(record.hash)))
+            """)
+        try await execute(on: backend, "UPDATE audit_head SET sequence = \(record.sequence), hash = \(text(record.hash)) WHERE id = 1")
+    }
+}
