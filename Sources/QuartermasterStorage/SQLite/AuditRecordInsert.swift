@@ -65,7 +65,7 @@ struct AuditRecordInsert {
             record.previousHash, record.hash,
         ]
         for (offset, text) in texts.enumerated() {
-            try bind(text, at: CInt(3 + offset), in: handle)
+            try bind(text, at: CInt(3 + offset), in: handle, sql: Self.sql)
         }
         for (index, id) in [(CInt(13), reasonText), (CInt(14), detailsText)] {
             if let id { sqlite3_bind_int64(handle, index, id) } else { sqlite3_bind_null(handle, index) }
@@ -88,34 +88,38 @@ struct AuditRecordInsert {
         return id
     }
 
+    /// The id `audit_texts` holds `text` under, if any.
     private func storedTextID(_ text: String) throws -> Int64? {
-        let handle = findStatement.sqliteStatement
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        try bind(text, at: 1, in: handle)
-        switch sqlite3_step(handle) {
-        case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
-        case SQLITE_DONE: return nil
-        default: throw lastError(Self.findText)
+        try run(findStatement, Self.findText, text: text) { handle, code in
+            code == SQLITE_ROW ? sqlite3_column_int64(handle, 0) : nil
         }
     }
 
+    /// Adds `text` to `audit_texts` and returns its id.
     private func addText(_ text: String) throws -> Int64 {
-        let handle = addStatement.sqliteStatement
+        try run(addStatement, Self.addText, text: text) { _, _ in sqlite3_last_insert_rowid(db.sqliteConnection) }
+    }
+
+    /// Binds `text` as `statement`'s one argument, steps it once and returns `result` of the
+    /// step, resetting the statement afterwards.
+    ///
+    /// - Throws: `DatabaseError` when binding fails or the step neither returns a row nor
+    ///   finishes.
+    private func run<T>(_ statement: Statement, _ sql: String, text: String, result: (OpaquePointer, CInt) -> T) throws -> T {
+        let handle = statement.sqliteStatement
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        try bind(text, at: 1, in: handle)
-        guard sqlite3_step(handle) == SQLITE_DONE else { throw lastError(Self.addText) }
-        return sqlite3_last_insert_rowid(db.sqliteConnection)
+        try bind(text, at: 1, in: handle, sql: sql)
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_ROW || code == SQLITE_DONE else { throw lastError(sql) }
+        return result(handle, code)
     }
 
-    private func bind(_ text: String, at index: CInt, in handle: OpaquePointer) throws {
+    private func bind(_ text: String, at index: CInt, in handle: OpaquePointer, sql: String) throws {
         let code = text.withCString { sqlite3_bind_text(handle, index, $0, CInt(text.utf8.count), Self.transient) }
-        guard code == SQLITE_OK else { throw lastError(Self.sql) }
+        guard code == SQLITE_OK else { throw lastError(sql) }
     }
 
     /// The connection's last error, read before the statement is reset.

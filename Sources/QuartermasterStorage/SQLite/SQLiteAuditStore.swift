@@ -17,8 +17,8 @@ struct SQLiteAuditStore: BlockingAuditStore {
         details, previous_hash, hash, reason_text, details_text
         """
 
-    /// What reads select, a record's fields: the reason and details from `audit_texts` when
-    /// the row refers to them there, else from the row (`record.`, `reason.`, `details.`).
+    /// The start of every read: a record's fields from its row (`record`), its reason and
+    /// details from `audit_texts` (`reason`, `details`) when the row refers to them there.
     private static let selection = """
         SELECT record.sequence, record."time", record.request_id, record.subject, record.action, \
         record.resource, record.decision, COALESCE(reason.text, record.reason) AS reason, record.source, \
