@@ -11,11 +11,11 @@ import GRDBSQLite
 /// is the same statement with the same values. Use it only inside a GRDB write on the
 /// database's queue, and for one transaction only.
 ///
-/// A reason or details text that the transaction repeats, or that `audit_texts` already
-/// holds, is stored there once and the row refers to it (`reason_text`, `details_text`),
-/// leaving its own column empty: the bytes a row puts on disk set the read path's tail
-/// latency (docs/PERFORMANCE.md, eighth pass). A text seen for the first time
-/// (`AuditTextSightings`) stays in the row.
+/// A reason or details text that `audit_texts` holds, or that an earlier record carried
+/// (`AuditTextSightings`), is stored there once and the row refers to it (`reason_text`,
+/// `details_text`), leaving its own column empty: the bytes a row puts on disk set the read
+/// path's tail latency (docs/PERFORMANCE.md, eighth pass). A text seen for the first time
+/// stays in the row.
 struct AuditRecordInsert {
     private static let sql = "INSERT INTO audit_records (\(SQLiteAuditStore.insertColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     private static let findText = "SELECT id FROM audit_texts WHERE text = ?"
@@ -67,9 +67,8 @@ struct AuditRecordInsert {
         for (offset, text) in texts.enumerated() {
             try bind(text, at: CInt(3 + offset), in: handle, sql: Self.sql)
         }
-        for (index, id) in [(CInt(13), reasonText), (CInt(14), detailsText)] {
-            if let id { sqlite3_bind_int64(handle, index, id) } else { sqlite3_bind_null(handle, index) }
-        }
+        bind(reasonText, at: 13, in: handle)
+        bind(detailsText, at: 14, in: handle)
         guard sqlite3_step(handle) == SQLITE_DONE else { throw lastError(Self.sql) }
     }
 
@@ -115,6 +114,11 @@ struct AuditRecordInsert {
         let code = sqlite3_step(handle)
         guard code == SQLITE_ROW || code == SQLITE_DONE else { throw lastError(sql) }
         return result(handle, code)
+    }
+
+    /// Binds a text's id in `audit_texts`, or NULL when the row holds the text itself.
+    private func bind(_ id: Int64?, at index: CInt, in handle: OpaquePointer) {
+        if let id { sqlite3_bind_int64(handle, index, id) } else { sqlite3_bind_null(handle, index) }
     }
 
     private func bind(_ text: String, at index: CInt, in handle: OpaquePointer, sql: String) throws {

@@ -20,9 +20,6 @@ extension TestDatabase {
     func insertSigningKeyBeforeVersion4(_ key: StoredSigningKey, on backend: any StorageBackend) async throws {
         let hex = key.sealedPrivateKey.map { String($0 >> 4, radix: 16) + String($0 & 0xF, radix: 16) }.joined()
         let sealed = kind == .sqlite ? "X'\(hex)'" : "'\\x\(hex)'::bytea"
-        func text(_ value: String) -> String {
-            "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
-        }
         try await execute(on: backend, """
             INSERT INTO signing_keys (kid, algorithm, sealed_private_key, public_jwk, created_at, signs_from, \
             signs_until, published_until) VALUES (\(text(key.kid)), \(text(key.algorithm)), \(sealed), \
@@ -36,9 +33,6 @@ extension TestDatabase {
     /// Appends `record` as a release before version 6 stored it (reason and details in the
     /// row itself, no `audit_texts`), on `backend` open on this database at an older version.
     func insertAuditRecordBeforeVersion6(_ record: AuditRecord, on backend: any StorageBackend) async throws {
-        func text(_ value: String) -> String {
-            "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
-        }
         try await execute(on: backend, """
             INSERT INTO audit_records (sequence, "time", request_id, subject, action, resource, decision, reason, \
             source, details, previous_hash, hash) VALUES (\(record.sequence), \(record.time.storageMicroseconds), \
@@ -48,4 +42,9 @@ extension TestDatabase {
             """)
         try await execute(on: backend, "UPDATE audit_head SET sequence = \(record.sequence), hash = \(text(record.hash)) WHERE id = 1")
     }
+}
+
+/// `value` as an SQL string literal, quotes doubled.
+private func text(_ value: String) -> String {
+    "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
 }
